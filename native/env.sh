@@ -1,0 +1,44 @@
+# Sourced by ./panode and ./run-tests: finds a JDK >= 22, Maven and PETSc, and exports
+# JAVA_HOME, PETSC_DIR (unsetting PETSC_ARCH, folded into PETSC_DIR) and OMP_WAIT_POLICY.
+panode_fail() { echo "panode: error: $*" >&2; exit 1; }
+
+# Prints the feature version of the JDK at $1 (empty if it is not a JDK).
+panode_jdk_version() {
+  [ -x "$1/bin/javac" ] && [ -x "$1/bin/java" ] || return 0
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2; exit}'
+}
+
+panode_find_jdk() {
+  local candidates=() dir v
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  command -v javac >/dev/null 2>&1 && candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
+  for dir in /usr/lib/jvm/* /opt/java/* /opt/jdk*; do [ -d "$dir" ] && candidates+=("$dir"); done
+  local best="" best_v=0
+  for dir in "${candidates[@]}"; do
+    v=$(panode_jdk_version "$dir")
+    [ -n "$v" ] && [ "$v" -ge 22 ] 2>/dev/null && [ "$v" -gt "$best_v" ] && { best=$dir; best_v=$v; }
+  done
+  [ -n "$best" ] || panode_fail "no JDK >= 22 found (looked at JAVA_HOME, javac on PATH, /usr/lib/jvm, /opt). Install one (e.g. Temurin 25 under /usr/lib/jvm) or set JAVA_HOME to it."
+  export JAVA_HOME=$best
+}
+
+panode_ensure_maven() {
+  command -v mvn >/dev/null 2>&1 && return 0
+  [ "$(id -u)" = 0 ] || panode_fail "Maven (mvn) is not installed; install it: apt-get install maven"
+  echo "panode: installing Maven" >&2
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >&2 ||
+    panode_fail "could not install Maven with apt-get"
+}
+
+panode_setup() {
+  local root=$1
+  panode_find_jdk
+  panode_ensure_maven
+  local petsc
+  petsc=$("$root/native/petsc.sh") || exit 1
+  export PETSC_DIR=$petsc
+  unset PETSC_ARCH
+  export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+  # The generated bindings are tied to the headers they were made from (PETSc 3.22, real double, 32-bit).
+  export PATH="$JAVA_HOME/bin:$PATH"
+}

@@ -1,0 +1,73 @@
+package org.panode.petsc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Finds and loads libpetsc, and refuses a build the generated bindings do not fit: they were made
+ * from PETSc 3.22 headers with real double scalars and 32-bit PetscInt.
+ */
+final class PetscLibrary {
+  static final int REQUIRED_MAJOR = 3;
+  static final int REQUIRED_MINOR = 22;
+  private static Path loadedFrom;
+
+  private PetscLibrary() {}
+
+  /** The PETSc installation: system property panode.petsc.dir, else $PETSC_DIR[/$PETSC_ARCH]. */
+  static Path installation() {
+    String dir = System.getProperty("panode.petsc.dir");
+    if (dir == null || dir.isBlank()) {
+      dir = System.getenv("PETSC_DIR");
+      String arch = System.getenv("PETSC_ARCH");
+      if (dir != null && arch != null && !arch.isBlank() && Files.isDirectory(Path.of(dir, arch))) {
+        dir = Path.of(dir, arch).toString();
+      }
+    }
+    if (dir == null || dir.isBlank()) {
+      throw new IllegalStateException(
+          "PETSc not found: set PETSC_DIR (native/petsc.sh prints it and builds PETSc when needed), "
+              + "or run through ./panode or ./run-tests");
+    }
+    return Path.of(dir);
+  }
+
+  static synchronized void load() {
+    if (loadedFrom != null) {
+      return;
+    }
+    Path dir = installation();
+    Path lib = dir.resolve("lib/libpetsc.so");
+    if (!Files.isRegularFile(lib)) {
+      throw new IllegalStateException("no shared PETSc library at " + lib
+          + " (Panode needs PETSc " + REQUIRED_MAJOR + "." + REQUIRED_MINOR + " built with --with-shared-libraries=1)");
+    }
+    checkConfiguration(dir);
+    System.load(lib.toAbsolutePath().toString());
+    loadedFrom = dir;
+  }
+
+  /** Reads petscconf.h: the bindings assume real double scalars and 32-bit indices. */
+  private static void checkConfiguration(Path dir) {
+    Path conf = dir.resolve("include/petscconf.h");
+    if (!Files.isRegularFile(conf)) {
+      return; // a source-tree build keeps it elsewhere; the version check after loading still runs
+    }
+    String text;
+    try {
+      text = Files.readString(conf);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + conf, e);
+    }
+    if (text.contains("#define PETSC_USE_COMPLEX")) {
+      throw new IllegalStateException("PETSc at " + dir + " uses complex scalars; Panode needs real scalars");
+    }
+    if (!text.contains("#define PETSC_USE_REAL_DOUBLE")) {
+      throw new IllegalStateException("PETSc at " + dir + " is not double precision; Panode needs --with-precision=double");
+    }
+    if (text.contains("#define PETSC_USE_64BIT_INDICES")) {
+      throw new IllegalStateException("PETSc at " + dir + " uses 64-bit indices; Panode's bindings need 32-bit PetscInt");
+    }
+  }
+}

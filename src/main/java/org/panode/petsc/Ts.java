@@ -1,0 +1,553 @@
+package org.panode.petsc;
+
+import static org.panode.internal.bindings.PetscApi.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import org.panode.internal.bindings.PanodeIJacobianPFn;
+import org.panode.internal.bindings.PanodeTSMonitorFn;
+import org.panode.internal.bindings.PetscApi;
+import org.panode.internal.bindings.TSIFunctionFn;
+import org.panode.internal.bindings.TSIJacobianFn;
+import org.panode.internal.bindings.TSRHSFunctionFn;
+import org.panode.internal.bindings.TSRHSJacobianFn;
+import org.panode.internal.bindings.TSRHSJacobianPFn;
+
+/**
+ * A PETSc time stepper (TS) for u' = G(t, u) (RHS form), F(t, u, u') = 0 (implicit form) or both
+ * (IMEX: ARKIMEX treats the RHS explicitly and the IFunction implicitly), with the discrete adjoint
+ * (TSAdjoint). Types by name: "arkimex" (with {@link #arkimexType}), "rk" (with {@link #rkType}),
+ * "beuler", "cn", "theta", or any registered TS type. Call {@link #setFromOptions()} last so that
+ * -ts_* options override what the program set.
+ *
+ * <p>Callback arguments (vectors, matrices) are valid only during the callback. An exception thrown
+ * by a callback ends the PETSc call and becomes the cause of the PetscException it throws.
+ */
+public final class Ts extends NativeHandle {
+  /** f = G(t, u). */
+  @FunctionalInterface
+  public interface RhsFunction {
+    void apply(double t, Vec u, Vec f);
+  }
+
+  /** Fills a = dG/du (and p, the preconditioning matrix, often a itself) at (t, u). */
+  @FunctionalInterface
+  public interface RhsJacobian {
+    void apply(double t, Vec u, Mat a, Mat p);
+  }
+
+  /** f = F(t, u, u'). */
+  @FunctionalInterface
+  public interface IFunction {
+    void apply(double t, Vec u, Vec uDot, Vec f);
+  }
+
+  /** Fills a = dF/du + shift dF/du' (and p) at (t, u, u'). */
+  @FunctionalInterface
+  public interface IJacobian {
+    void apply(double t, Vec u, Vec uDot, double shift, Mat a, Mat p);
+  }
+
+  /** Fills a = dG/dp (state size x parameter count) at (t, u). */
+  @FunctionalInterface
+  public interface RhsJacobianP {
+    void apply(double t, Vec u, Mat a);
+  }
+
+  /** Fills a = dF/dp at (t, u, u'). */
+  @FunctionalInterface
+  public interface IJacobianP {
+    void apply(double t, Vec u, Vec uDot, double shift, Mat a);
+  }
+
+  /** Called after every accepted step (and at the start, step 0). */
+  @FunctionalInterface
+  public interface Monitor {
+    void apply(int step, double t, Vec u);
+  }
+
+  /** What the last step does when it would pass the final time. */
+  public enum ExactFinalTime {
+    /** Step past it. */
+    STEPOVER,
+    /** Step past it and interpolate back. */
+    INTERPOLATE,
+    /** Shorten the last step to land on it. */
+    MATCHSTEP;
+
+    int code() {
+      return switch (this) {
+        case STEPOVER -> TS_EXACTFINALTIME_STEPOVER();
+        case INTERPOLATE -> TS_EXACTFINALTIME_INTERPOLATE();
+        case MATCHSTEP -> TS_EXACTFINALTIME_MATCHSTEP();
+      };
+    }
+  }
+
+  private final Callbacks held = new Callbacks();
+  private boolean savesTrajectory;
+  private boolean hasCostGradients;
+
+  private Ts(MemorySegment handle) {
+    super("TS", handle, PetscApi::TSDestroy);
+  }
+
+  /** A TS on the communicator; it checks after every step that the state is finite. */
+  public static Ts create(Comm comm) {
+    Petsc.checkThread();
+    Ts ts = new Ts(Scratch.pointerOut(cell -> TSCreate(comm.handle(), cell), "TSCreate"));
+    try {
+      ts.monitor(ts::requireFinite);
+    } catch (RuntimeException e) {
+      ts.close();
+      throw e;
+    }
+    return ts;
+  }
+
+  private void requireFinite(int step, double t, Vec u) {
+    double norm = u.norm();
+    if (!Double.isFinite(norm)) {
+      throw new ArithmeticException("the state is not finite (NaN or Inf) at step " + step + ", t = " + t
+          + ": the solution diverged (for an explicit method on a stiff problem, use a smaller step or an implicit/IMEX method)");
+    }
+  }
+
+  // ---- type
+
+  /** TS type by name: "arkimex", "rk", "beuler", "cn", "theta", ... */
+  public Ts type(String type) {
+    try (Arena arena = Arena.ofConfined()) {
+      PetscErrors.check(TSSetType(ptr(), arena.allocateFrom(type)), "TSSetType(" + type + ")");
+    }
+    return this;
+  }
+
+  public String type() {
+    return Scratch.stringOut(cell -> TSGetType(ptr(), cell), "TSGetType");
+  }
+
+  /** Sets type "arkimex" with this tableau: "l2", "3", "4", "5", "a2", "ars122", ... */
+  public Ts arkimexType(String tableau) {
+    type("arkimex");
+    try (Arena arena = Arena.ofConfined()) {
+      PetscErrors.check(TSARKIMEXSetType(ptr(), arena.allocateFrom(tableau)), "TSARKIMEXSetType(" + tableau + ")");
+    }
+    return this;
+  }
+
+  public String arkimexType() {
+    return Scratch.stringOut(cell -> TSARKIMEXGetType(ptr(), cell), "TSARKIMEXGetType");
+  }
+
+  /** Sets type "rk" with this tableau: "1fe", "2a", "3", "3bs", "4", "5dp", "5f", "5bs", ... */
+  public Ts rkType(String tableau) {
+    type("rk");
+    try (Arena arena = Arena.ofConfined()) {
+      PetscErrors.check(TSRKSetType(ptr(), arena.allocateFrom(tableau)), "TSRKSetType(" + tableau + ")");
+    }
+    return this;
+  }
+
+  public String rkType() {
+    return Scratch.stringOut(cell -> TSRKGetType(ptr(), cell), "TSRKGetType");
+  }
+
+  /** Linear (the SNES does one linear solve per stage) or nonlinear problem. */
+  public Ts linearProblem(boolean linear) {
+    PetscErrors.check(TSSetProblemType(ptr(), linear ? TS_LINEAR() : TS_NONLINEAR()), "TSSetProblemType");
+    return this;
+  }
+
+  // ---- equations
+
+  /** The explicit right-hand side G(t, u). */
+  public Ts rhsFunction(RhsFunction function) {
+    Vec u = Vec.borrowed(), f = Vec.borrowed();
+    MemorySegment stub = TSRHSFunctionFn.allocate((ts, t, up, fp, ctx) -> {
+      try {
+        u.bind(up);
+        f.bind(fp);
+        function.apply(t, u, f);
+        return 0;
+      } catch (Throwable e) {
+        return PetscErrors.callbackFailed(e);
+      } finally {
+        u.unbind();
+        f.unbind();
+      }
+    }, arena());
+    PetscErrors.check(TSSetRHSFunction(ptr(), MemorySegment.NULL, stub, MemorySegment.NULL), "TSSetRHSFunction");
+    return this;
+  }
+
+  /** dG/du: the matrices it fills (kept alive by this TS) and the function that fills them. */
+  public Ts rhsJacobian(Mat a, Mat p, RhsJacobian jacobian) {
+    Vec u = Vec.borrowed();
+    Mat ba = Mat.borrowed(), bp = Mat.borrowed();
+    MemorySegment stub = TSRHSJacobianFn.allocate((ts, t, up, ap, pp, ctx) -> {
+      try {
+        u.bind(up);
+        jacobian.apply(t, u, Callbacks.match(ap, a, ba), Callbacks.match(pp, p, bp));
+        return 0;
+      } catch (Throwable e) {
+        return PetscErrors.callbackFailed(e);
+      } finally {
+        u.unbind();
+        ba.unbind();
+        bp.unbind();
+      }
+    }, arena());
+    PetscErrors.check(TSSetRHSJacobian(ptr(), a.ptr(), p.ptr(), stub, MemorySegment.NULL), "TSSetRHSJacobian");
+    held.hold("rhsJacobianA", a);
+    held.hold("rhsJacobianP", p);
+    return this;
+  }
+
+  /** The implicit function F(t, u, u'). For ARKIMEX with an adjoint, write it as u' - f(u). */
+  public Ts iFunction(IFunction function) {
+    Vec u = Vec.borrowed(), uDot = Vec.borrowed(), f = Vec.borrowed();
+    MemorySegment stub = TSIFunctionFn.allocate((ts, t, up, udp, fp, ctx) -> {
+      try {
+        u.bind(up);
+        uDot.bind(udp);
+        f.bind(fp);
+        function.apply(t, u, uDot, f);
+        return 0;
+      } catch (Throwable e) {
+        return PetscErrors.callbackFailed(e);
+      } finally {
+        u.unbind();
+        uDot.unbind();
+        f.unbind();
+      }
+    }, arena());
+    PetscErrors.check(TSSetIFunction(ptr(), MemorySegment.NULL, stub, MemorySegment.NULL), "TSSetIFunction");
+    return this;
+  }
+
+  /** dF/du + shift dF/du': the matrices (kept alive by this TS) and the function that fills them. */
+  public Ts iJacobian(Mat a, Mat p, IJacobian jacobian) {
+    Vec u = Vec.borrowed(), uDot = Vec.borrowed();
+    Mat ba = Mat.borrowed(), bp = Mat.borrowed();
+    MemorySegment stub = TSIJacobianFn.allocate((ts, t, up, udp, shift, ap, pp, ctx) -> {
+      try {
+        u.bind(up);
+        uDot.bind(udp);
+        jacobian.apply(t, u, uDot, shift, Callbacks.match(ap, a, ba), Callbacks.match(pp, p, bp));
+        return 0;
+      } catch (Throwable e) {
+        return PetscErrors.callbackFailed(e);
+      } finally {
+        u.unbind();
+        uDot.unbind();
+        ba.unbind();
+        bp.unbind();
+      }
+    }, arena());
+    PetscErrors.check(TSSetIJacobian(ptr(), a.ptr(), p.ptr(), stub, MemorySegment.NULL), "TSSetIJacobian");
+    held.hold("iJacobianA", a);
+    held.hold("iJacobianP", p);
+    return this;
+  }
+
+  /** dG/dp for parameter sensitivities (state size x parameter count matrix, kept alive by this TS). */
+  public Ts rhsJacobianP(Mat a, RhsJacobianP jacobian) {
+    Vec u = Vec.borrowed();
+    Mat ba = Mat.borrowed();
+    MemorySegment stub = TSRHSJacobianPFn.allocate((ts, t, up, ap, ctx) -> {
+      try {
+        u.bind(up);
+        jacobian.apply(t, u, Callbacks.match(ap, a, ba));
+        return 0;
+      } catch (Throwable e) {
+        return PetscErrors.callbackFailed(e);
+      } finally {
+        u.unbind();
+        ba.unbind();
+      }
+    }, arena());
+    PetscErrors.check(TSSetRHSJacobianP(ptr(), a.ptr(), stub, MemorySegment.NULL), "TSSetRHSJacobianP");
+    held.hold("rhsJacobianParameters", a);
+    return this;
+  }
+
+  /**
+   * dF/dp for parameter sensitivities. With ARKIMEX, set {@link #rhsJacobianP} too (an all-zero
+   * matrix if the explicit part has no parameters; a different Mat object): PETSc's adjoint step
+   * calls it unconditionally.
+   */
+  public Ts iJacobianP(Mat a, IJacobianP jacobian) {
+    Vec u = Vec.borrowed(), uDot = Vec.borrowed();
+    Mat ba = Mat.borrowed();
+    MemorySegment stub = PanodeIJacobianPFn.allocate((ts, t, up, udp, shift, ap, ctx) -> {
+      try {
+        u.bind(up);
+        uDot.bind(udp);
+        jacobian.apply(t, u, uDot, shift, Callbacks.match(ap, a, ba));
+        return 0;
+      } catch (Throwable e) {
+        return PetscErrors.callbackFailed(e);
+      } finally {
+        u.unbind();
+        uDot.unbind();
+        ba.unbind();
+      }
+    }, arena());
+    PetscErrors.check(TSSetIJacobianP(ptr(), a.ptr(), stub, MemorySegment.NULL), "TSSetIJacobianP");
+    held.hold("iJacobianParameters", a);
+    return this;
+  }
+
+  /** Adds a monitor called after every accepted step. */
+  public Ts monitor(Monitor monitor) {
+    Vec u = Vec.borrowed();
+    MemorySegment stub = PanodeTSMonitorFn.allocate((ts, step, t, up, ctx) -> {
+      try {
+        u.bind(up);
+        monitor.apply(step, t, u);
+        return 0;
+      } catch (Throwable e) {
+        return PetscErrors.callbackFailed(e);
+      } finally {
+        u.unbind();
+      }
+    }, arena());
+    PetscErrors.check(TSMonitorSet(ptr(), stub, MemorySegment.NULL, MemorySegment.NULL), "TSMonitorSet");
+    return this;
+  }
+
+  // ---- time
+
+  /** The time the next solve starts from. */
+  public Ts time(double t) {
+    PetscErrors.check(TSSetTime(ptr(), t), "TSSetTime");
+    return this;
+  }
+
+  public double time() {
+    return Scratch.doubleOut(cell -> TSGetTime(ptr(), cell), "TSGetTime");
+  }
+
+  /** The (initial) step size. */
+  public Ts timeStep(double dt) {
+    if (!(dt > 0) || !Double.isFinite(dt)) {
+      throw new IllegalArgumentException("time step must be positive and finite, got " + dt);
+    }
+    PetscErrors.check(TSSetTimeStep(ptr(), dt), "TSSetTimeStep");
+    return this;
+  }
+
+  public double timeStep() {
+    return Scratch.doubleOut(cell -> TSGetTimeStep(ptr(), cell), "TSGetTimeStep");
+  }
+
+  /** The final time of a solve. */
+  public Ts maxTime(double t) {
+    PetscErrors.check(TSSetMaxTime(ptr(), t), "TSSetMaxTime");
+    return this;
+  }
+
+  public double maxTime() {
+    return Scratch.doubleOut(cell -> TSGetMaxTime(ptr(), cell), "TSGetMaxTime");
+  }
+
+  /** The most steps a solve may take (counted from step 0 of the TS). */
+  public Ts maxSteps(int steps) {
+    PetscErrors.check(TSSetMaxSteps(ptr(), steps), "TSSetMaxSteps");
+    return this;
+  }
+
+  public Ts stepNumber(int step) {
+    PetscErrors.check(TSSetStepNumber(ptr(), step), "TSSetStepNumber");
+    return this;
+  }
+
+  public int stepNumber() {
+    return Scratch.intOut(cell -> TSGetStepNumber(ptr(), cell), "TSGetStepNumber");
+  }
+
+  public Ts exactFinalTime(ExactFinalTime mode) {
+    PetscErrors.check(TSSetExactFinalTime(ptr(), mode.code()), "TSSetExactFinalTime");
+    return this;
+  }
+
+  /** Adaptive step control (TSAdapt "basic") or fixed steps ("none"). */
+  public Ts adaptive(boolean adaptive) {
+    MemorySegment adapt = Scratch.pointerOut(cell -> TSGetAdapt(ptr(), cell), "TSGetAdapt");
+    try (Arena arena = Arena.ofConfined()) {
+      PetscErrors.check(TSAdaptSetType(adapt, arena.allocateFrom(adaptive ? "basic" : "none")), "TSAdaptSetType");
+    }
+    return this;
+  }
+
+  /** Absolute and relative error tolerances of adaptive steps. */
+  public Ts tolerances(double atol, double rtol) {
+    PetscErrors.check(TSSetTolerances(ptr(), atol, MemorySegment.NULL, rtol, MemorySegment.NULL), "TSSetTolerances");
+    return this;
+  }
+
+  /** The prefix of this TS's options, e.g. "fwd_" for -fwd_ts_type. */
+  public Ts optionsPrefix(String prefix) {
+    try (Arena arena = Arena.ofConfined()) {
+      PetscErrors.check(TSSetOptionsPrefix(ptr(), arena.allocateFrom(prefix)), "TSSetOptionsPrefix");
+    }
+    return this;
+  }
+
+  /** Reads -ts_*, -snes_*, -ksp_*, -pc_* and -ts_trajectory_* options. Call it last. */
+  public Ts setFromOptions() {
+    PetscErrors.check(TSSetFromOptions(ptr()), "TSSetFromOptions");
+    return this;
+  }
+
+  /** The nonlinear solver of implicit stages (valid while this TS lives). */
+  public Snes snes() {
+    return Snes.inside(Scratch.pointerOut(cell -> TSGetSNES(ptr(), cell), "TSGetSNES"));
+  }
+
+  /** The linear solver of implicit stages (valid while this TS lives). */
+  public Ksp ksp() {
+    return snes().ksp();
+  }
+
+  // ---- trajectory and adjoint
+
+  /** Saves the forward trajectory for the adjoint, stored as {@code checkpointing} says. */
+  public Ts checkpointing(Checkpointing checkpointing) {
+    PetscErrors.check(TSSetSaveTrajectory(ptr()), "TSSetSaveTrajectory");
+    savesTrajectory = true;
+    MemorySegment tj = Scratch.pointerOut(cell -> TSGetTrajectory(ptr(), cell), "TSGetTrajectory");
+    try (Arena arena = Arena.ofConfined()) {
+      String type = checkpointing instanceof Checkpointing.Disk ? "basic" : "memory";
+      PetscErrors.check(TSTrajectorySetType(tj, ptr(), arena.allocateFrom(type)), "TSTrajectorySetType(" + type + ")");
+      switch (checkpointing) {
+        case Checkpointing.Memory m -> PetscErrors.check(TSTrajectorySetSolutionOnly(tj, PETSC_FALSE()), "TSTrajectorySetSolutionOnly");
+        case Checkpointing.RamCheckpoints r -> PetscErrors.check(TSTrajectorySetMaxCpsRAM(tj, r.checkpoints()), "TSTrajectorySetMaxCpsRAM");
+        case Checkpointing.Disk d -> PetscErrors.check(TSTrajectorySetDirname(tj, arena.allocateFrom(d.directory().toString())), "TSTrajectorySetDirname");
+        case Checkpointing.Stride s -> {
+          PetscErrors.check(TSTrajectorySetSolutionOnly(tj, PETSC_TRUE()), "TSTrajectorySetSolutionOnly");
+          // PETSc sets the stride only through the option -ts_trajectory_stride: set it for this
+          // read unless the user gave one, then take it out again.
+          String prefix = optionsPrefixOrNull();
+          Options options = Options.INSTANCE;
+          boolean userGaveStride = options.has(prefix, "ts_trajectory_stride");
+          if (!userGaveStride) {
+            options.set(prefix, "ts_trajectory_stride", Integer.toString(s.stride()));
+          }
+          try {
+            PetscErrors.check(TSTrajectorySetFromOptions(tj, ptr()), "TSTrajectorySetFromOptions");
+          } finally {
+            if (!userGaveStride) {
+              options.clear(prefix, "ts_trajectory_stride");
+            }
+          }
+        }
+      }
+    }
+    return this;
+  }
+
+  private String optionsPrefixOrNull() {
+    MemorySegment p = Scratch.pointerOut(cell -> PetscObjectGetOptionsPrefix(ptr(), cell), "PetscObjectGetOptionsPrefix");
+    return p.equals(MemorySegment.NULL) ? null : p.reinterpret(256).getString(0);
+  }
+
+  /**
+   * The adjoint's terminal conditions and results: lambda[i] = dL_i/du at the final time (in) and
+   * at the start (out); mu[i] = dL_i/dp (out, accumulated; zero it first), or null without
+   * parameters. The vectors are kept alive by this TS.
+   */
+  public Ts costGradients(Vec[] lambda, Vec[] mu) {
+    if (lambda.length == 0 || (mu != null && mu.length != lambda.length)) {
+      throw new IllegalArgumentException("need one lambda per cost and, if given, one mu per cost");
+    }
+    MemorySegment lambdas = arena().allocate(C_POINTER, lambda.length);
+    MemorySegment mus = mu == null ? MemorySegment.NULL : arena().allocate(C_POINTER, mu.length);
+    for (int i = 0; i < lambda.length; i++) {
+      lambdas.setAtIndex(C_POINTER, i, lambda[i].ptr());
+      held.hold("lambda" + i, lambda[i]);
+      if (mu != null) {
+        mus.setAtIndex(C_POINTER, i, mu[i].ptr());
+        held.hold("mu" + i, mu[i]);
+      }
+    }
+    PetscErrors.check(TSSetCostGradients(ptr(), lambda.length, lambdas, mus), "TSSetCostGradients");
+    hasCostGradients = true;
+    return this;
+  }
+
+  /** Limits the next adjoint solve to this many steps back from the current one. */
+  public Ts adjointSteps(int steps) {
+    PetscErrors.check(TSAdjointSetSteps(ptr(), steps), "TSAdjointSetSteps");
+    return this;
+  }
+
+  /** Runs the adjoint backward over the saved trajectory (or the steps set by {@link #adjointSteps}). */
+  public Ts adjointSolve() {
+    if (!savesTrajectory) {
+      throw new IllegalStateException("the adjoint needs the forward trajectory: call checkpointing(...) before solve()");
+    }
+    if (!hasCostGradients) {
+      throw new IllegalStateException("set the cost gradients (costGradients(lambda, mu)) before adjointSolve()");
+    }
+    PetscErrors.check(TSAdjointSolve(ptr()), "TSAdjointSolve");
+    return this;
+  }
+
+  // ---- solve
+
+  /** Integrates from the current time to the final time; u holds the initial state, then the result. */
+  public Ts solve(Vec u) {
+    requireFiniteInitialState(u);
+    int code = TSSolve(ptr(), u.ptr());
+    if (code != 0) {
+      PetscException e = PetscErrors.take(code, "TSSolve");
+      if (e.petscMessage().contains("revolve is needed")) {
+        throw new PetscException(e.getMessage() + " -- without revolve, use Checkpointing.stride(k), Checkpointing.disk(dir) "
+            + "or Checkpointing.memory() (or -ts_trajectory_stride K -ts_trajectory_solution_only, -ts_trajectory_type basic)",
+            e.errorCode(), e.petscMessage(), e.traceback(), e.getCause());
+      }
+      throw e;
+    }
+    int reason = Scratch.intOut(cell -> TSGetConvergedReason(ptr(), cell), "TSGetConvergedReason");
+    if (reason < 0) {
+      String name = ConvergedReasons.name(TSConvergedReasons(), reason);
+      throw new PetscException("TSSolve failed: " + name + " at t = " + time() + ", step " + stepNumber(),
+          PETSC_ERR_NOT_CONVERGED(), name, List.of(), null);
+    }
+    return this;
+  }
+
+  private static void requireFiniteInitialState(Vec u) {
+    try (VecArray a = u.readArray()) {
+      for (int i = 0; i < a.length(); i++) {
+        double v = a.get(i);
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("the initial state is not finite: entry " + i + " is " + v);
+        }
+      }
+    }
+  }
+
+  /** How the last solve ended, e.g. "CONVERGED_TIME". */
+  public String convergedReason() {
+    return ConvergedReasons.name(TSConvergedReasons(),
+        Scratch.intOut(cell -> TSGetConvergedReason(ptr(), cell), "TSGetConvergedReason"));
+  }
+
+  /** Counters since creation. */
+  public TsStatistics statistics() {
+    return new TsStatistics(stepNumber(),
+        Scratch.intOut(cell -> TSGetStepRejections(ptr(), cell), "TSGetStepRejections"),
+        Scratch.intOut(cell -> TSGetSNESIterations(ptr(), cell), "TSGetSNESIterations"),
+        Scratch.intOut(cell -> TSGetKSPIterations(ptr(), cell), "TSGetKSPIterations"),
+        Scratch.intOut(cell -> TSGetSNESFailures(ptr(), cell), "TSGetSNESFailures"));
+  }
+
+  @Override
+  void afterDestroy() {
+    held.releaseAll();
+  }
+}
