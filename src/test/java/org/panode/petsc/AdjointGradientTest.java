@@ -44,6 +44,23 @@ public class AdjointGradientTest {
     assertTrue(worst <= 1e-6, method + ": adjoint vs finite differences relative error " + worst);
   }
 
+  /** A cost at four output times: the adjoint runs over one quarter of the time range at a time. */
+  @Test(dataProvider = "methods")
+  public void segmentedAdjointEqualsFiniteDifferences(String type, String tableau) {
+    var method = new SplitLinearProblem.Method(type, tableau);
+    var adjoint = ParameterProblem.run(method, U0, P, true, Checkpointing.memory(), 4);
+    var fd = ParameterProblem.finiteDifferences(method, U0, P, 1e-6, 4);
+    double worst = 0;
+    for (int i = 0; i < U0.length; i++) {
+      worst = Math.max(worst, relativeError(adjoint.dCostDu0()[i], fd.dCostDu0()[i]));
+    }
+    for (int i = 0; i < P.length; i++) {
+      worst = Math.max(worst, relativeError(adjoint.dCostDp()[i], fd.dCostDp()[i]));
+    }
+    System.out.printf("%-14s segmented adjoint (4 intervals) worst relative error vs FD %.2e%n", method, worst);
+    assertTrue(worst <= 1e-6, method + ": segmented adjoint vs finite differences relative error " + worst);
+  }
+
   static double relativeError(double got, double want) {
     return Math.abs(got - want) / Math.max(Math.abs(want), 1e-8);
   }

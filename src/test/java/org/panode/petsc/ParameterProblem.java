@@ -36,6 +36,15 @@ final class ParameterProblem {
   }
 
   static Result run(SplitLinearProblem.Method method, double[] u0, double[] p, boolean gradient, Checkpointing storage) {
+    return run(method, u0, p, gradient, storage, 1);
+  }
+
+  /**
+   * With {@code segments} > 1 the cost is w . u summed over the ends of that many equal intervals,
+   * and the adjoint runs one interval at a time (TSAdjointSetSteps), adding w between intervals.
+   */
+  static Result run(SplitLinearProblem.Method method, double[] u0, double[] p, boolean gradient, Checkpointing storage,
+      int segments) {
     double a = p[0], b = p[1];
     boolean allExplicit = method.type().equals("rk");
     try (Ts ts = Ts.create(Comm.self());
@@ -102,38 +111,54 @@ final class ParameterProblem {
       if (gradient) {
         ts.checkpointing(storage);
       }
+      int stepsPerSegment = STEPS / segments;
+      double[] cost = {0};
+      ts.monitor((step, t, x) -> {
+        if (step > 0 && step % stepsPerSegment == 0) {
+          double[] xv = x.toArray();
+          for (int i = 0; i < N; i++) {
+            cost[0] += W[i] * xv[i];
+          }
+        }
+      });
       ts.setFromOptions();
       ts.solve(u);
-      double[] uT = u.toArray();
-      double cost = 0;
-      for (int i = 0; i < N; i++) {
-        cost += W[i] * uT[i];
-      }
       if (!gradient) {
-        return new Result(cost, null, null);
+        return new Result(cost[0], null, null);
       }
       mu.zero();
       ts.costGradients(new Vec[] {lambda}, new Vec[] {mu});
-      ts.adjointSolve();
-      return new Result(cost, lambda.toArray(), mu.toArray());
+      try (Vec w = Vec.of(W)) {
+        for (int segment = segments; segment >= 1; segment--) {
+          ts.adjointSteps(stepsPerSegment).adjointSolve();
+          if (segment > 1) {
+            lambda.axpy(1, w); // dL/du at the interval's start, added between intervals
+          }
+        }
+      }
+      return new Result(cost[0], lambda.toArray(), mu.toArray());
     }
   }
 
   /** Central finite differences of the cost w.r.t. u0 and p, step h. */
   static Result finiteDifferences(SplitLinearProblem.Method method, double[] u0, double[] p, double h) {
+    return finiteDifferences(method, u0, p, h, 1);
+  }
+
+  static Result finiteDifferences(SplitLinearProblem.Method method, double[] u0, double[] p, double h, int segments) {
     double[] du0 = new double[N], dp = new double[p.length];
     for (int i = 0; i < N; i++) {
       double[] plus = u0.clone(), minus = u0.clone();
       plus[i] += h;
       minus[i] -= h;
-      du0[i] = (run(method, plus, p, false, null).cost() - run(method, minus, p, false, null).cost()) / (2 * h);
+      du0[i] = (run(method, plus, p, false, null, segments).cost() - run(method, minus, p, false, null, segments).cost()) / (2 * h);
     }
     for (int i = 0; i < p.length; i++) {
       double[] plus = p.clone(), minus = p.clone();
       plus[i] += h;
       minus[i] -= h;
-      dp[i] = (run(method, u0, plus, false, null).cost() - run(method, u0, minus, false, null).cost()) / (2 * h);
+      dp[i] = (run(method, u0, plus, false, null, segments).cost() - run(method, u0, minus, false, null, segments).cost()) / (2 * h);
     }
-    return new Result(run(method, u0, p, false, null).cost(), du0, dp);
+    return new Result(run(method, u0, p, false, null, segments).cost(), du0, dp);
   }
 }
