@@ -39,6 +39,8 @@ panode_setup() {
   export PETSC_DIR=$petsc
   unset PETSC_ARCH
   export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+  # Maven 3.8 on JDK 25 warns about sun.misc.Unsafe in its own jars.
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
   # The generated bindings are tied to the headers they were made from (PETSc 3.22, real double, 32-bit).
   export PATH="$JAVA_HOME/bin:$PATH"
 }
