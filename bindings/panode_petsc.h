@@ -16,3 +16,5 @@ typedef PetscErrorCode (*PanodeErrorHandlerFn)(MPI_Comm, int, const char *, cons
 typedef PetscErrorCode (*PanodeTSMonitorFn)(TS, PetscInt, PetscReal, Vec, void *);
 /* TSSetPostStep */
 typedef PetscErrorCode (*PanodeTSPostStepFn)(TS);
+/* PCShellSetApply / PCShellSetApplyTranspose */
+typedef PetscErrorCode (*PanodePCApplyFn)(PC, Vec, Vec);

@@ -5897,6 +5897,189 @@ public class PetscApi extends PetscApi$shared {
         }
     }
 
+    private static class PCShellSetApply {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PetscApi.C_INT,
+            PetscApi.C_POINTER,
+            PetscApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("PCShellSetApply");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetApply(PC, PetscErrorCode (*)(PC, Vec, Vec))
+     * }
+     */
+    public static FunctionDescriptor PCShellSetApply$descriptor() {
+        return PCShellSetApply.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetApply(PC, PetscErrorCode (*)(PC, Vec, Vec))
+     * }
+     */
+    public static MethodHandle PCShellSetApply$handle() {
+        return PCShellSetApply.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetApply(PC, PetscErrorCode (*)(PC, Vec, Vec))
+     * }
+     */
+    public static MemorySegment PCShellSetApply$address() {
+        return PCShellSetApply.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetApply(PC, PetscErrorCode (*)(PC, Vec, Vec))
+     * }
+     */
+    public static int PCShellSetApply(MemorySegment x0, MemorySegment x1) {
+        var mh$ = PCShellSetApply.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("PCShellSetApply", x0, x1);
+            }
+            return (int)mh$.invokeExact(x0, x1);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class PCShellSetApplyTranspose {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PetscApi.C_INT,
+            PetscApi.C_POINTER,
+            PetscApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("PCShellSetApplyTranspose");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetApplyTranspose(PC, PetscErrorCode (*)(PC, Vec, Vec))
+     * }
+     */
+    public static FunctionDescriptor PCShellSetApplyTranspose$descriptor() {
+        return PCShellSetApplyTranspose.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetApplyTranspose(PC, PetscErrorCode (*)(PC, Vec, Vec))
+     * }
+     */
+    public static MethodHandle PCShellSetApplyTranspose$handle() {
+        return PCShellSetApplyTranspose.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetApplyTranspose(PC, PetscErrorCode (*)(PC, Vec, Vec))
+     * }
+     */
+    public static MemorySegment PCShellSetApplyTranspose$address() {
+        return PCShellSetApplyTranspose.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetApplyTranspose(PC, PetscErrorCode (*)(PC, Vec, Vec))
+     * }
+     */
+    public static int PCShellSetApplyTranspose(MemorySegment x0, MemorySegment x1) {
+        var mh$ = PCShellSetApplyTranspose.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("PCShellSetApplyTranspose", x0, x1);
+            }
+            return (int)mh$.invokeExact(x0, x1);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class PCShellSetName {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PetscApi.C_INT,
+            PetscApi.C_POINTER,
+            PetscApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("PCShellSetName");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetName(PC, const char[])
+     * }
+     */
+    public static FunctionDescriptor PCShellSetName$descriptor() {
+        return PCShellSetName.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetName(PC, const char[])
+     * }
+     */
+    public static MethodHandle PCShellSetName$handle() {
+        return PCShellSetName.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetName(PC, const char[])
+     * }
+     */
+    public static MemorySegment PCShellSetName$address() {
+        return PCShellSetName.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern PetscErrorCode PCShellSetName(PC, const char[])
+     * }
+     */
+    public static int PCShellSetName(MemorySegment x0, MemorySegment x1) {
+        var mh$ = PCShellSetName.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("PCShellSetName", x0, x1);
+            }
+            return (int)mh$.invokeExact(x0, x1);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class PCFactorSetMatOrderingType {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             PetscApi.C_INT,
@@ -10329,6 +10512,68 @@ public class PetscApi extends PetscApi$shared {
         }
     }
 
+    private static class TSSetTimeSpan {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PetscApi.C_INT,
+            PetscApi.C_POINTER,
+            PetscApi.C_INT,
+            PetscApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("TSSetTimeSpan");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode TSSetTimeSpan(TS, PetscInt, PetscReal *)
+     * }
+     */
+    public static FunctionDescriptor TSSetTimeSpan$descriptor() {
+        return TSSetTimeSpan.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode TSSetTimeSpan(TS, PetscInt, PetscReal *)
+     * }
+     */
+    public static MethodHandle TSSetTimeSpan$handle() {
+        return TSSetTimeSpan.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern PetscErrorCode TSSetTimeSpan(TS, PetscInt, PetscReal *)
+     * }
+     */
+    public static MemorySegment TSSetTimeSpan$address() {
+        return TSSetTimeSpan.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern PetscErrorCode TSSetTimeSpan(TS, PetscInt, PetscReal *)
+     * }
+     */
+    public static int TSSetTimeSpan(MemorySegment x0, int x1, MemorySegment x2) {
+        var mh$ = TSSetTimeSpan.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("TSSetTimeSpan", x0, x1, x2);
+            }
+            return (int)mh$.invokeExact(x0, x1, x2);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class TSSolve {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             PetscApi.C_INT,
@@ -12047,67 +12292,6 @@ public class PetscApi extends PetscApi$shared {
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("TSGetSNES", x0, x1);
-            }
-            return (int)mh$.invokeExact(x0, x1);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class TSGetKSP {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            PetscApi.C_INT,
-            PetscApi.C_POINTER,
-            PetscApi.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("TSGetKSP");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern PetscErrorCode TSGetKSP(TS, KSP *)
-     * }
-     */
-    public static FunctionDescriptor TSGetKSP$descriptor() {
-        return TSGetKSP.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern PetscErrorCode TSGetKSP(TS, KSP *)
-     * }
-     */
-    public static MethodHandle TSGetKSP$handle() {
-        return TSGetKSP.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern PetscErrorCode TSGetKSP(TS, KSP *)
-     * }
-     */
-    public static MemorySegment TSGetKSP$address() {
-        return TSGetKSP.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern PetscErrorCode TSGetKSP(TS, KSP *)
-     * }
-     */
-    public static int TSGetKSP(MemorySegment x0, MemorySegment x1) {
-        var mh$ = TSGetKSP.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("TSGetKSP", x0, x1);
             }
             return (int)mh$.invokeExact(x0, x1);
         } catch (Error | RuntimeException ex) {

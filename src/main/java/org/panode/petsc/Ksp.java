@@ -4,6 +4,7 @@ import static org.panode.internal.bindings.PetscApi.*;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.panode.internal.bindings.PanodePCApplyFn;
 import org.panode.internal.bindings.PetscApi;
 
 /**
@@ -18,14 +19,14 @@ public final class Ksp extends NativeHandle {
     super("KSP", handle, PetscApi::KSPDestroy);
   }
 
-  private Ksp(MemorySegment handle, boolean borrowed) {
-    super("KSP");
+  private Ksp(MemorySegment handle, Arena ownerArena) {
+    super("KSP", ownerArena);
     bind(handle);
   }
 
-  /** The KSP inside a SNES or TS: valid as long as its owner. */
-  static Ksp inside(MemorySegment handle) {
-    return new Ksp(handle, true);
+  /** The KSP inside a SNES or TS: valid as long as its owner, whose arena keeps its callbacks. */
+  static Ksp inside(MemorySegment handle, Arena ownerArena) {
+    return new Ksp(handle, ownerArena);
   }
 
   public static Ksp create(Comm comm) {
@@ -73,6 +74,37 @@ public final class Ksp extends NativeHandle {
       PetscErrors.check(PCSetType(pc, arena.allocateFrom(type)), "PCSetType(" + type + ")");
     }
     return this;
+  }
+
+  /**
+   * A preconditioner written in Java: y = apply(x) approximates A^-1 x; applyTranspose (may be null)
+   * approximates A^-T x, for transpose solves. With type "preonly" it is the solver itself.
+   */
+  public Ksp shellPreconditioner(Mat.Product apply, Mat.Product applyTranspose) {
+    pcType("shell");
+    MemorySegment pc = Scratch.pointerOut(cell -> KSPGetPC(ptr(), cell), "KSPGetPC");
+    PetscErrors.check(PCShellSetApply(pc, pcStub(apply)), "PCShellSetApply");
+    if (applyTranspose != null) {
+      PetscErrors.check(PCShellSetApplyTranspose(pc, pcStub(applyTranspose)), "PCShellSetApplyTranspose");
+    }
+    return this;
+  }
+
+  private MemorySegment pcStub(Mat.Product product) {
+    Vec x = Vec.borrowed(), y = Vec.borrowed();
+    return PanodePCApplyFn.allocate((pc, xp, yp) -> {
+      try {
+        x.bind(xp);
+        y.bind(yp);
+        product.apply(x, y);
+        return 0;
+      } catch (Throwable t) {
+        return PetscErrors.callbackFailed(t);
+      } finally {
+        x.unbind();
+        y.unbind();
+      }
+    }, arena());
   }
 
   public String pcType() {

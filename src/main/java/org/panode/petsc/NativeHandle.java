@@ -40,10 +40,18 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
 
   /** A borrowed handle, bound later with {@link #bind}. */
   NativeHandle(String kind) {
+    this(kind, null);
+  }
+
+  /**
+   * A borrowed handle for an object inside another (a TS's SNES, a SNES's KSP): upcall stubs set on
+   * it live in the owner's arena, as long as the owner.
+   */
+  NativeHandle(String kind, Arena ownerArena) {
     this.kind = kind;
     this.handle = MemorySegment.NULL;
     this.destroyer = null;
-    this.arena = null;
+    this.arena = ownerArena;
   }
 
   final boolean isBorrowed() {
@@ -76,10 +84,10 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
     return handle;
   }
 
-  /** The arena that lives as long as the native object; for upcall stubs. */
+  /** The arena that lives as long as the native object (or its owner); for upcall stubs. */
   final Arena arena() {
     if (arena == null) {
-      throw new IllegalStateException("a borrowed " + kind + " owns no memory");
+      throw new IllegalStateException("a " + kind + " passed to a callback cannot take callbacks");
     }
     return arena;
   }

@@ -28,13 +28,13 @@ public final class Snes extends NativeHandle {
     super("SNES", handle, PetscApi::SNESDestroy);
   }
 
-  private Snes() {
-    super("SNES");
+  private Snes(Arena ownerArena) {
+    super("SNES", ownerArena);
   }
 
-  /** The SNES inside a TS: valid as long as its owner. */
-  static Snes inside(MemorySegment handle) {
-    Snes s = new Snes();
+  /** The SNES inside a TS: valid as long as its owner, whose arena keeps its callbacks. */
+  static Snes inside(MemorySegment handle, Arena ownerArena) {
+    Snes s = new Snes(ownerArena);
     s.bind(handle);
     return s;
   }
@@ -46,6 +46,7 @@ public final class Snes extends NativeHandle {
 
   /** Sets F; {@code residual} is the vector PETSc stores F in (kept alive by this SNES). */
   public Snes function(Vec residual, Function function) {
+    requireOwned();
     Vec x = Vec.borrowed(), f = Vec.borrowed();
     MemorySegment stub = SNESFunctionFn.allocate((snes, xp, fp, ctx) -> {
       try {
@@ -67,6 +68,7 @@ public final class Snes extends NativeHandle {
 
   /** Sets the Jacobian matrices and the function that fills them. */
   public Snes jacobian(Mat a, Mat p, Jacobian jacobian) {
+    requireOwned();
     Vec x = Vec.borrowed();
     Mat borrowedA = Mat.borrowed(), borrowedP = Mat.borrowed();
     MemorySegment stub = SNESJacobianFn.allocate((snes, xp, ap, pp, ctx) -> {
@@ -86,6 +88,12 @@ public final class Snes extends NativeHandle {
     callbacks.hold("jacobianA", a);
     callbacks.hold("jacobianP", p);
     return this;
+  }
+
+  private void requireOwned() {
+    if (isBorrowed()) {
+      throw new IllegalStateException("the SNES inside a TS gets its function and Jacobian from the TS");
+    }
   }
 
   /** SNES type by name: "newtonls", "ksponly", ... */
@@ -121,7 +129,7 @@ public final class Snes extends NativeHandle {
 
   /** The linear solver inside (valid while this SNES lives). */
   public Ksp ksp() {
-    return Ksp.inside(Scratch.pointerOut(cell -> SNESGetKSP(ptr(), cell), "SNESGetKSP"));
+    return Ksp.inside(Scratch.pointerOut(cell -> SNESGetKSP(ptr(), cell), "SNESGetKSP"), arena());
   }
 
   /** Solves F(x) = 0 starting from x; throws if it does not converge. */

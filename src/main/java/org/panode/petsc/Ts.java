@@ -353,6 +353,21 @@ public final class Ts extends NativeHandle {
     return Scratch.doubleOut(cell -> TSGetMaxTime(ptr(), cell), "TSGetMaxTime");
   }
 
+  /**
+   * Times the solve must step to exactly (increasing; the first usually the start time): steps are
+   * shortened to land on them, so the state at each is available (e.g. from a monitor). Needs
+   * {@link ExactFinalTime#MATCHSTEP}.
+   */
+  public Ts timeSpan(double[] times) {
+    if (times.length < 2) {
+      throw new IllegalArgumentException("a time span needs at least two times");
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      PetscErrors.check(TSSetTimeSpan(ptr(), times.length, arena.allocateFrom(C_DOUBLE, times)), "TSSetTimeSpan");
+    }
+    return this;
+  }
+
   /** The most steps a solve may take (counted from step 0 of the TS). */
   public Ts maxSteps(int steps) {
     PetscErrors.check(TSSetMaxSteps(ptr(), steps), "TSSetMaxSteps");
@@ -404,7 +419,7 @@ public final class Ts extends NativeHandle {
 
   /** The nonlinear solver of implicit stages (valid while this TS lives). */
   public Snes snes() {
-    return Snes.inside(Scratch.pointerOut(cell -> TSGetSNES(ptr(), cell), "TSGetSNES"));
+    return Snes.inside(Scratch.pointerOut(cell -> TSGetSNES(ptr(), cell), "TSGetSNES"), arena());
   }
 
   /** The linear solver of implicit stages (valid while this TS lives). */

@@ -1,0 +1,238 @@
+package org.panode.solve;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.panode.ode.Method;
+import org.panode.ode.PhaseCosts;
+import org.panode.ode.SplitProblem;
+import org.panode.ode.StepControl;
+import org.panode.petsc.Checkpointing;
+import org.panode.petsc.PetscException;
+import org.panode.petsc.Vec;
+import org.panode.petsc.VecArray;
+
+/**
+ * Solves a split problem du/dt = G(u) + J u for a batch of initial states with a PETSc TS, and
+ * gives the gradient of a loss on the states at the output times by the discrete adjoint, run one
+ * output interval at a time with dL/du(t_k) added between intervals.
+ *
+ * <pre>{@code
+ * var ode = NeuralOde.of(problem, Method.parse("imex-rk2"), StepControl.fixed(0.2));
+ * Solution s = ode.solve(u0, batch, 0.0, new double[] {1.0, 2.0}, true);
+ * Gradients g = ode.gradient(dLdu);          // dL/dtheta and dL/du0
+ * }</pre>
+ *
+ * PETSc options with this ODE's prefix (none by default) override the method, the steps and the
+ * solvers: setFromOptions() is called last. Not thread-safe; one solve's TS lives until the next
+ * solve or {@link #close()}.
+ */
+public final class NeuralOde implements AutoCloseable {
+  private final SplitProblem problem;
+  private final Method method;
+  private final StepControl steps;
+  private LinearSolver linearSolver = LinearSolver.directLu();
+  private Checkpointing checkpointing = Checkpointing.memory();
+  private String optionsPrefix;
+  private final Counters counters = new Counters();
+
+  private SplitTs current;
+  private Vec state;
+  private int batch;
+  private double[] times;
+  private int[] stepsAtOutput;
+
+  private NeuralOde(SplitProblem problem, Method method, StepControl steps) {
+    this.problem = Objects.requireNonNull(problem, "problem");
+    this.method = Objects.requireNonNull(method, "method");
+    this.steps = Objects.requireNonNull(steps, "step control");
+  }
+
+  public static NeuralOde of(SplitProblem problem, Method method, StepControl steps) {
+    return new NeuralOde(problem, method, steps);
+  }
+
+  public NeuralOde linearSolver(LinearSolver solver) {
+    this.linearSolver = Objects.requireNonNull(solver);
+    return this;
+  }
+
+  public NeuralOde checkpointing(Checkpointing checkpointing) {
+    this.checkpointing = Objects.requireNonNull(checkpointing);
+    return this;
+  }
+
+  /** The prefix of the PETSc options for this ODE's TS, e.g. "node_" for -node_ts_type. */
+  public NeuralOde optionsPrefix(String prefix) {
+    this.optionsPrefix = prefix;
+    return this;
+  }
+
+  public SplitProblem problem() {
+    return problem;
+  }
+
+  public Method method() {
+    return method;
+  }
+
+  /**
+   * Integrates the batch (m states, sample-major, m*d values) from t0 and returns the states at the
+   * output times (increasing, after t0). With {@code forGradient} the trajectory is kept for
+   * {@link #gradient}.
+   */
+  public Solution solve(double[] u0, int batch, double t0, double[] outputTimes, boolean forGradient) {
+    int d = problem.dimension();
+    if (batch <= 0 || u0.length != batch * d) {
+      throw new IllegalArgumentException("initial states: expected batch x d = " + batch + " x " + d + " = "
+          + (long) batch * d + " values, got " + u0.length);
+    }
+    checkTimes(t0, outputTimes);
+    for (int i = 0; i < u0.length; i++) {
+      if (!Double.isFinite(u0[i])) {
+        throw new IllegalArgumentException("initial state of sample " + i / d + " has " + u0[i] + " at component " + i % d);
+      }
+    }
+    releaseTs();
+    Counters start = counters.copy();
+    long began = System.nanoTime();
+    this.batch = batch;
+    this.times = outputTimes.clone();
+    this.stepsAtOutput = new int[outputTimes.length];
+    current = new SplitTs(problem, method, linearSolver, batch, counters);
+    var ts = current.ts;
+    if (optionsPrefix != null) {
+      ts.optionsPrefix(optionsPrefix);
+    }
+    ts.time(t0).timeStep(steps.initialStep()).exactFinalTime(org.panode.petsc.Ts.ExactFinalTime.MATCHSTEP)
+        .maxSteps(Integer.MAX_VALUE).adaptive(steps.adaptive());
+    if (steps.adaptive()) {
+      ts.tolerances(steps.absoluteTolerance(), steps.relativeTolerance());
+    }
+    if (forGradient) {
+      ts.checkpointing(checkpointing);
+    }
+    ts.setFromOptions();
+    int kspBefore = ts.ksp().totalIterations();
+    state = Vec.of(u0);
+    double[][] states = new double[outputTimes.length][];
+    // One TSSolve over a time span that lands on every output time; a monitor takes the states
+    // and step numbers there (the adjoint runs back one output interval at a time).
+    double[] span = new double[outputTimes.length + 1];
+    span[0] = t0;
+    System.arraycopy(outputTimes, 0, span, 1, outputTimes.length);
+    int[] next = {0};
+    ts.monitor((step, t, u) -> {
+      while (next[0] < outputTimes.length && Math.abs(t - outputTimes[next[0]]) <= 1e-9 * Math.max(1, Math.abs(t))) {
+        states[next[0]] = u.toArray();
+        stepsAtOutput[next[0]] = step;
+        next[0]++;
+      }
+    });
+    try {
+      ts.timeSpan(span).maxTime(outputTimes[outputTimes.length - 1]);
+      ts.solve(state);
+      if (next[0] != outputTimes.length) {
+        throw new IllegalStateException("the solve did not land on output time " + outputTimes[next[0]]);
+      }
+    } catch (PetscException e) {
+      releaseTs();
+      if (e.getCause() instanceof ArithmeticException diverged) {
+        throw new SolutionDivergedException(method + " with " + describeSteps() + ": " + diverged.getMessage(), e);
+      }
+      throw e;
+    }
+    var stats = ts.statistics();
+    counters.steps += stats.steps();
+    counters.rejectedSteps += stats.rejectedSteps();
+    counters.krylovIterations += ts.ksp().totalIterations() - kspBefore;
+    PhaseCosts costs = counters.since(start, (System.nanoTime() - began) / 1e9);
+    if (!forGradient) {
+      releaseTs();
+    }
+    return new Solution(outputTimes.clone(), states, costs);
+  }
+
+  private String describeSteps() {
+    return steps.adaptive() ? "adaptive steps from " + steps.initialStep() : "step " + steps.initialStep();
+  }
+
+  private static void checkTimes(double t0, double[] outputTimes) {
+    if (outputTimes.length == 0) {
+      throw new IllegalArgumentException("give at least one output time");
+    }
+    double previous = t0;
+    for (int k = 0; k < outputTimes.length; k++) {
+      if (!(outputTimes[k] > previous)) {
+        throw new IllegalArgumentException("output times must increase after t0 = " + t0 + ": got "
+            + Arrays.toString(outputTimes));
+      }
+      previous = outputTimes[k];
+    }
+  }
+
+  /**
+   * The gradient of a loss L(u(t_1), ..., u(t_K)) given dL/du(t_k) for the last {@link #solve}
+   * (which must have been made with forGradient): dL/dtheta and dL/du0.
+   */
+  public Gradients gradient(double[][] lossGradients) {
+    if (current == null || stepsAtOutput == null) {
+      throw new IllegalStateException("call solve(..., forGradient = true) before gradient()");
+    }
+    if (lossGradients.length != times.length) {
+      throw new IllegalArgumentException("expected dL/du at " + times.length + " output times, got " + lossGradients.length);
+    }
+    int n = batch * problem.dimension();
+    for (double[] g : lossGradients) {
+      if (g.length != n) {
+        throw new IllegalArgumentException("each dL/du(t_k) must have " + n + " values, got " + g.length);
+      }
+    }
+    Counters start = counters.copy();
+    long began = System.nanoTime();
+    var ts = current.ts;
+    int parameters = Math.max(1, current.parameterCount());
+    int kspBefore = ts.ksp().totalIterations();
+    try (Vec lambda = Vec.of(lossGradients[times.length - 1]); Vec mu = Vec.sequential(parameters)) {
+      mu.zero();
+      ts.costGradients(new Vec[] {lambda}, new Vec[] {mu});
+      for (int k = times.length - 1; k >= 0; k--) {
+        int intervalSteps = stepsAtOutput[k] - (k == 0 ? 0 : stepsAtOutput[k - 1]);
+        if (intervalSteps > 0) {
+          ts.adjointSteps(intervalSteps).adjointSolve();
+          counters.steps += intervalSteps;
+        }
+        if (k > 0) {
+          try (VecArray a = lambda.array()) {
+            double[] add = lossGradients[k - 1];
+            for (int i = 0; i < n; i++) {
+              a.set(i, a.get(i) + add[i]);
+            }
+          }
+        }
+      }
+      counters.krylovIterations += ts.ksp().totalIterations() - kspBefore;
+      double[] dTheta = current.parameterCount() == 0 ? new double[0] : mu.toArray();
+      double[] dU0 = lambda.toArray();
+      PhaseCosts costs = counters.since(start, (System.nanoTime() - began) / 1e9);
+      return new Gradients(dTheta, dU0, costs);
+    } finally {
+      releaseTs();
+    }
+  }
+
+  private void releaseTs() {
+    if (state != null) {
+      state.close();
+      state = null;
+    }
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    releaseTs();
+  }
+}
