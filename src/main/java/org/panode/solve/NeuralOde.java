@@ -35,6 +35,7 @@ public final class NeuralOde implements AutoCloseable {
   private String optionsPrefix;
   private final Counters counters = new Counters();
 
+  private ShiftedLu lu;
   private SplitTs current;
   private Vec state;
   private int batch;
@@ -98,7 +99,11 @@ public final class NeuralOde implements AutoCloseable {
     this.batch = batch;
     this.times = outputTimes.clone();
     this.stepsAtOutput = new int[outputTimes.length];
-    current = new SplitTs(problem, method, linearSolver, batch, counters);
+    if (linearSolver instanceof LinearSolver.DirectLu && lu == null) {
+      lu = new ShiftedLu(problem.implicit(), counters); // kept across solves: refactored only when J or the shift changes
+    }
+    current = new SplitTs(problem, method, linearSolver, linearSolver instanceof LinearSolver.DirectLu ? lu : null,
+        batch, counters);
     var ts = current.ts;
     if (optionsPrefix != null) {
       ts.optionsPrefix(optionsPrefix);
@@ -234,5 +239,9 @@ public final class NeuralOde implements AutoCloseable {
   @Override
   public void close() {
     releaseTs();
+    if (lu != null) {
+      lu.close();
+      lu = null;
+    }
   }
 }

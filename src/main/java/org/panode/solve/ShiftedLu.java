@@ -25,10 +25,14 @@ final class ShiftedLu implements AutoCloseable {
     this.matrix = new double[d * d];
   }
 
-  /** Makes the factors those of shift * I - J. */
+  /**
+   * Makes the factors those of shift * I - J. Shifts that differ only by rounding (the adjoint
+   * recomputes 1/(h a_ii) from the stored step; a time span recomputes h) reuse the factors: a
+   * relative difference of 1e-12 changes the solve far below any solver tolerance.
+   */
   void prepare(double shift) {
     long version = term.version();
-    if (version == factoredVersion && shift == factoredShift) {
+    if (version == factoredVersion && Math.abs(shift - factoredShift) <= 1e-12 * Math.abs(shift)) {
       return;
     }
     int d = term.dimension();

@@ -61,7 +61,8 @@ final class SplitTs implements AutoCloseable {
   private final MemorySegment scratch;
   private double shift;
 
-  SplitTs(SplitProblem problem, Method method, LinearSolver linearSolver, int batch, Counters counters) {
+  /** {@code lu} is the shared factorization cache for LinearSolver.DirectLu (null otherwise). */
+  SplitTs(SplitProblem problem, Method method, LinearSolver linearSolver, ShiftedLu lu, int batch, Counters counters) {
     this.g = problem.explicit();
     this.j = problem.implicit();
     this.d = problem.dimension();
@@ -76,7 +77,7 @@ final class SplitTs implements AutoCloseable {
     this.lastVjpInput = buffers.allocate(D, n);
     this.lastVjpParameters = buffers.allocate(D, Math.max(1, pG));
     this.scratch = buffers.allocate(D, n);
-    this.lu = linearSolver instanceof LinearSolver.DirectLu ? new ShiftedLu(j, counters) : null;
+    this.lu = lu;
     this.ts = Ts.create(Comm.self());
     try {
       switch (method.kind()) {
@@ -379,9 +380,6 @@ final class SplitTs implements AutoCloseable {
       }
     }
     owned.clear();
-    if (lu != null) {
-      lu.close();
-    }
     if (buffers.scope().isAlive()) {
       buffers.close();
     }
