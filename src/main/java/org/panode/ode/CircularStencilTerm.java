@@ -17,6 +17,8 @@ public final class CircularStencilTerm implements LinearTerm {
   private final MemorySegment coefficients;
   private final double[] seen;
   private long version;
+  private double[] in = new double[0];
+  private double[] result = new double[0];
 
   public CircularStencilTerm(double[] stencil, int d, boolean learnable) {
     if (stencil.length % 2 == 0 || stencil.length > d) {
@@ -89,7 +91,6 @@ public final class CircularStencilTerm implements LinearTerm {
     apply(u, batch, out, false);
   }
 
-  /** The transpose of a circulant stencil is the reversed stencil. */
   @Override
   public void vjp(double t, MemorySegment u, MemorySegment w, int batch, MemorySegment out) {
     apply(w, batch, out, true);
@@ -98,18 +99,34 @@ public final class CircularStencilTerm implements LinearTerm {
   private void apply(MemorySegment x, int batch, MemorySegment out, boolean transpose) {
     Shapes.check(x, batch, d, "input");
     Shapes.check(out, batch, d, "output");
-    int r = width / 2;
+    int r = width / 2, n = batch * d;
+    double[] c = new double[width];
+    for (int k = 0; k < width; k++) {
+      // The transpose of a circulant stencil is the reversed stencil.
+      c[k] = coefficients.getAtIndex(D, transpose ? width - 1 - k : k);
+    }
+    if (in.length < n) {
+      in = new double[n];
+      result = new double[n];
+    }
+    MemorySegment.copy(x, D, 0, in, 0, n);
+    java.util.Arrays.fill(result, 0, n, 0.0);
     for (int s = 0; s < batch; s++) {
-      long base = (long) s * d;
-      for (int i = 0; i < d; i++) {
-        double sum = 0;
-        for (int k = 0; k < width; k++) {
-          int offset = transpose ? r - k : k - r;
-          sum += coefficients.getAtIndex(D, k) * x.getAtIndex(D, base + Math.floorMod(i + offset, d));
+      int base = s * d;
+      // Coefficient by coefficient, so the inner loop has independent iterations (vectorizable).
+      for (int k = 0; k < width; k++) {
+        double ck = c[k];
+        int shift = k - r;
+        for (int i = r; i < d - r; i++) {
+          result[base + i] += ck * in[base + i + shift];
         }
-        out.setAtIndex(D, base + i, sum);
+        for (int i = 0; i < r; i++) {
+          result[base + i] += ck * in[base + Math.floorMod(i + shift, d)];
+          result[base + d - 1 - i] += ck * in[base + Math.floorMod(d - 1 - i + shift, d)];
+        }
       }
     }
+    MemorySegment.copy(result, 0, out, D, 0, n);
   }
 
   /** d(J u)_i/dc_k = u_{i+k-r}: gradient_k += sum_{s,i} w_si u_s,i+k-r. */
