@@ -2,6 +2,7 @@ package org.panode.solve;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.panode.ode.ImplicitProblem;
 import org.panode.ode.Method;
 import org.panode.ode.PhaseCosts;
 import org.panode.ode.SplitProblem;
@@ -28,6 +29,7 @@ import org.panode.petsc.VecArray;
  */
 public final class NeuralOde implements AutoCloseable {
   private final SplitProblem problem;
+  private final ImplicitProblem implicitProblem;
   private final Method method;
   private final StepControl steps;
   private LinearSolver linearSolver = LinearSolver.directLu();
@@ -36,20 +38,35 @@ public final class NeuralOde implements AutoCloseable {
   private final Counters counters = new Counters();
 
   private ShiftedLu lu;
-  private SplitTs current;
+  private TsWiring current;
   private Vec state;
   private int batch;
   private double[] times;
   private int[] stepsAtOutput;
 
-  private NeuralOde(SplitProblem problem, Method method, StepControl steps) {
-    this.problem = Objects.requireNonNull(problem, "problem");
+  private NeuralOde(SplitProblem problem, ImplicitProblem implicitProblem, Method method, StepControl steps) {
+    this.problem = problem;
+    this.implicitProblem = implicitProblem;
     this.method = Objects.requireNonNull(method, "method");
     this.steps = Objects.requireNonNull(steps, "step control");
   }
 
+  /** du/dt = G(u) + J u. */
   public static NeuralOde of(SplitProblem problem, Method method, StepControl steps) {
-    return new NeuralOde(problem, method, steps);
+    return new NeuralOde(Objects.requireNonNull(problem, "problem"), null, method, steps);
+  }
+
+  /** M du/dt = f(u), with an implicit method (cn, beuler, ts:NAME). */
+  public static NeuralOde of(ImplicitProblem problem, Method method, StepControl steps) {
+    Objects.requireNonNull(problem, "problem");
+    if (method.kind() != Method.Kind.IMPLICIT) {
+      throw new IllegalArgumentException("an implicit problem needs an implicit method (cn, beuler or ts:NAME), not " + method);
+    }
+    return new NeuralOde(null, problem, method, steps);
+  }
+
+  private int dimension() {
+    return problem != null ? problem.dimension() : implicitProblem.dimension();
   }
 
   public NeuralOde linearSolver(LinearSolver solver) {
@@ -68,8 +85,14 @@ public final class NeuralOde implements AutoCloseable {
     return this;
   }
 
+  /** The split problem (null for an implicit problem). */
   public SplitProblem problem() {
     return problem;
+  }
+
+  /** The implicit problem (null for a split problem). */
+  public ImplicitProblem implicitProblem() {
+    return implicitProblem;
   }
 
   public Method method() {
@@ -82,7 +105,7 @@ public final class NeuralOde implements AutoCloseable {
    * {@link #gradient}.
    */
   public Solution solve(double[] u0, int batch, double t0, double[] outputTimes, boolean forGradient) {
-    int d = problem.dimension();
+    int d = dimension();
     if (batch <= 0 || u0.length != batch * d) {
       throw new IllegalArgumentException("initial states: expected batch x d = " + batch + " x " + d + " = "
           + (long) batch * d + " values, got " + u0.length);
@@ -99,12 +122,16 @@ public final class NeuralOde implements AutoCloseable {
     this.batch = batch;
     this.times = outputTimes.clone();
     this.stepsAtOutput = new int[outputTimes.length];
-    if (linearSolver instanceof LinearSolver.DirectLu && lu == null) {
-      lu = new ShiftedLu(problem.implicit(), counters); // kept across solves: refactored only when J or the shift changes
+    if (problem == null) {
+      current = new ImplicitTs(implicitProblem, method, linearSolver, batch, counters);
+    } else {
+      if (linearSolver instanceof LinearSolver.DirectLu && lu == null) {
+        lu = new ShiftedLu(problem.implicit(), counters); // kept across solves: refactored only when J or the shift changes
+      }
+      current = new SplitTs(problem, method, linearSolver, linearSolver instanceof LinearSolver.DirectLu ? lu : null,
+          batch, counters);
     }
-    current = new SplitTs(problem, method, linearSolver, linearSolver instanceof LinearSolver.DirectLu ? lu : null,
-        batch, counters);
-    var ts = current.ts;
+    var ts = current.ts();
     if (optionsPrefix != null) {
       ts.optionsPrefix(optionsPrefix);
     }
@@ -186,7 +213,7 @@ public final class NeuralOde implements AutoCloseable {
     if (lossGradients.length != times.length) {
       throw new IllegalArgumentException("expected dL/du at " + times.length + " output times, got " + lossGradients.length);
     }
-    int n = batch * problem.dimension();
+    int n = batch * dimension();
     for (double[] g : lossGradients) {
       if (g.length != n) {
         throw new IllegalArgumentException("each dL/du(t_k) must have " + n + " values, got " + g.length);
@@ -194,7 +221,7 @@ public final class NeuralOde implements AutoCloseable {
     }
     Counters start = counters.copy();
     long began = System.nanoTime();
-    var ts = current.ts;
+    var ts = current.ts();
     int parameters = Math.max(1, current.parameterCount());
     int kspBefore = ts.ksp().totalIterations();
     try (Vec lambda = Vec.of(lossGradients[times.length - 1]); Vec mu = Vec.sequential(parameters)) {

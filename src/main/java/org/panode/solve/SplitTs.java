@@ -31,7 +31,7 @@ import org.panode.petsc.VecArray;
  * are [theta_J, theta_G]. The explicit VJP w.r.t. state and parameters shares one backward pass when
  * PETSc asks for both with the same vector at the same state (checked, not assumed).
  */
-final class SplitTs implements AutoCloseable {
+final class SplitTs implements TsWiring {
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
 
   private final Term g;
@@ -45,7 +45,7 @@ final class SplitTs implements AutoCloseable {
   private final Arena buffers = Arena.ofConfined();
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final ShiftedLu lu;
-  final Ts ts;
+  private final Ts ts;
 
   // The state at which the explicit Jacobian (and its parameter Jacobian) was last evaluated.
   private final MemorySegment explicitState;
@@ -91,7 +91,13 @@ final class SplitTs implements AutoCloseable {
     }
   }
 
-  int parameterCount() {
+  @Override
+  public Ts ts() {
+    return ts;
+  }
+
+  @Override
+  public int parameterCount() {
     return pJ + pG;
   }
 

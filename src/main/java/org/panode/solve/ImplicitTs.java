@@ -1,0 +1,164 @@
+package org.panode.solve;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import org.panode.ode.ImplicitProblem;
+import org.panode.ode.Method;
+import org.panode.ode.Term;
+import org.panode.petsc.Comm;
+import org.panode.petsc.Mat;
+import org.panode.petsc.Ts;
+import org.panode.petsc.Vec;
+import org.panode.petsc.VecArray;
+
+/**
+ * One PETSc TS wired to M u' = f(u) on a batch: IFunction M u' - f(u), a shell IJacobian
+ * shift*M - df/du (products are f's JVP and VJP at the Newton iterate), Newton-Krylov (GMRES, no
+ * preconditioner unless PETSc options give one), and a shell dF/dtheta = -df/dtheta for the adjoint.
+ */
+final class ImplicitTs implements TsWiring {
+  private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+
+  private final Term f;
+  private final double[] mass;
+  private final int d;
+  private final int batch;
+  private final int n;
+  private final int p;
+  private final Counters counters;
+  private final Arena buffers = Arena.ofConfined();
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private final Ts ts;
+  private final MemorySegment state;
+  private double stateTime;
+  private final MemorySegment parameterState;
+  private double parameterTime;
+  private double shift;
+
+  ImplicitTs(ImplicitProblem problem, Method method, LinearSolver linearSolver, int batch, Counters counters) {
+    if (method.kind() != Method.Kind.IMPLICIT) {
+      throw new IllegalArgumentException("an implicit problem needs an implicit method (cn, beuler or ts:NAME), not " + method);
+    }
+    this.f = problem.term();
+    this.mass = problem.massDiagonal();
+    this.d = problem.dimension();
+    this.batch = batch;
+    this.n = d * batch;
+    this.p = f.parameterCount();
+    this.counters = counters;
+    this.state = buffers.allocate(D, n);
+    this.parameterState = buffers.allocate(D, n);
+    this.ts = Ts.create(Comm.self());
+    try {
+      wire(method, linearSolver);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private double mass(long i) {
+    return mass == null ? 1 : mass[(int) (i % d)];
+  }
+
+  private void wire(Method method, LinearSolver linearSolver) {
+    ts.type(method.petscType()).linearProblem(false);
+    ts.iFunction((t, u, uDot, out) -> {
+      try (VecArray us = u.readArray(); VecArray uds = uDot.readArray(); VecArray fs = out.array()) {
+        f.value(t, us.segment(), batch, fs.segment());
+        counters.explicitEvaluations++;
+        for (long i = 0; i < n; i++) {
+          fs.segment().setAtIndex(D, i, mass(i) * uds.segment().getAtIndex(D, i) - fs.segment().getAtIndex(D, i));
+        }
+      }
+    });
+    Mat jacobian = own(Mat.shell(n, n, (x, y) -> product(x, y, false), (x, y) -> product(x, y, true)));
+    ts.iJacobian(jacobian, jacobian, (t, u, uDot, s, a, pm) -> {
+      shift = s;
+      stateTime = t;
+      try (VecArray us = u.readArray()) {
+        state.copyFrom(us.segment());
+      }
+    });
+    var ksp = ts.ksp();
+    switch (linearSolver) {
+      case LinearSolver.Krylov k -> ksp.type(k.type()).pcType("none").tolerances(k.relativeTolerance(), 1e-50, k.maxIterations());
+      case LinearSolver.DirectLu lu -> ksp.type("gmres").pcType("none").tolerances(1e-10, 1e-50, 1000);
+    }
+    Mat parameterJacobian = own(Mat.shell(n, Math.max(1, p), (x, y) -> {
+      throw new UnsupportedOperationException("forward parameter sensitivities are not supported; use the adjoint");
+    }, (w, out) -> {
+      try (VecArray ws = w.readArray(); VecArray os = out.array()) {
+        os.segment().fill((byte) 0);
+        if (p > 0) {
+          MemorySegment g = os.segment().asSlice(0, 8L * p);
+          f.vjpParameters(parameterTime, parameterState, ws.segment(), batch, g);
+          counters.vjps++;
+          for (long i = 0; i < p; i++) {
+            g.setAtIndex(D, i, -g.getAtIndex(D, i));
+          }
+        }
+      }
+    }));
+    ts.iJacobianP(parameterJacobian, (t, u, uDot, s, a) -> {
+      parameterTime = t;
+      try (VecArray us = u.readArray()) {
+        parameterState.copyFrom(us.segment());
+      }
+    });
+    Mat zero = own(Mat.shell(n, Math.max(1, p), (x, y) -> y.zero(), (x, y) -> y.zero()));
+    ts.rhsJacobianP(zero, (t, u, a) -> {}); // PETSc's theta adjoint may ask for it
+  }
+
+  /** y = shift M x - (df/du) x, or its transpose. */
+  private void product(Vec x, Vec y, boolean transpose) {
+    try (VecArray xs = x.readArray(); VecArray ys = y.array()) {
+      MemorySegment in = xs.segment(), out = ys.segment();
+      if (transpose) {
+        f.vjp(stateTime, state, in, batch, out);
+        counters.vjps++;
+        counters.explicitEvaluations++;
+      } else {
+        f.jvp(stateTime, state, in, batch, out);
+        counters.jvps++;
+      }
+      for (long i = 0; i < n; i++) {
+        out.setAtIndex(D, i, shift * mass(i) * in.getAtIndex(D, i) - out.getAtIndex(D, i));
+      }
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    owned.add(resource);
+    return resource;
+  }
+
+  @Override
+  public Ts ts() {
+    return ts;
+  }
+
+  @Override
+  public int parameterCount() {
+    return p;
+  }
+
+  @Override
+  public void close() {
+    ts.close();
+    for (AutoCloseable c : owned.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    owned.clear();
+    if (buffers.scope().isAlive()) {
+      buffers.close();
+    }
+  }
+}
