@@ -1,0 +1,35 @@
+package org.panode.train;
+
+/** L = mean (p - t)^2 over all entries; dL/dp = 2 (p - t) / n. */
+final class MeanSquaredError implements Loss {
+  @Override
+  public double value(double[][] predicted, double[][] target) {
+    long n = Loss.checkShapes(predicted, target);
+    double sum = 0;
+    for (int k = 0; k < predicted.length; k++) {
+      for (int i = 0; i < predicted[k].length; i++) {
+        double e = predicted[k][i] - target[k][i];
+        sum += e * e;
+      }
+    }
+    return sum / n;
+  }
+
+  @Override
+  public double[][] gradient(double[][] predicted, double[][] target) {
+    long n = Loss.checkShapes(predicted, target);
+    double[][] g = new double[predicted.length][];
+    for (int k = 0; k < predicted.length; k++) {
+      g[k] = new double[predicted[k].length];
+      for (int i = 0; i < g[k].length; i++) {
+        g[k][i] = 2 * (predicted[k][i] - target[k][i]) / n;
+      }
+    }
+    return g;
+  }
+
+  @Override
+  public String toString() {
+    return "mse";
+  }
+}

@@ -1,0 +1,170 @@
+package org.panode.train;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.AdaMax;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+
+/**
+ * A gradient-descent optimizer on a flat parameter vector, by ND4J's updaters: the gradient goes
+ * through {@link GradientUpdater#applyUpdater} and params -= update. "adamw" is ND4J's Adam with
+ * decoupled weight decay (ND4J's {@link WeightDecay} scaled by the learning rate, applied after the
+ * updater: update += lr * decay * params), which is PyTorch's AdamW. Each step copies the
+ * parameters into an ND4J array and back (two memcpy), so the terms' segments may live anywhere.
+ * Not thread-safe.
+ */
+public final class Optimizer {
+  /** The names {@link #named} knows. */
+  public static final List<String> NAMES = List.of("adam", "adamw", "adamax", "rmsprop");
+  /** PyTorch's default AdamW weight decay. */
+  public static final double DEFAULT_WEIGHT_DECAY = 0.01;
+  private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+
+  private final String name;
+  private final IUpdater config;
+  private final WeightDecay weightDecay;
+  private final int count;
+  private final INDArray params;
+  private final INDArray update;
+  private final INDArray state;
+  private final MemorySegment paramsView;
+  private final MemorySegment updateView;
+  private final MemorySegment stateView;
+  private final GradientUpdater<?> updater;
+  private int iteration;
+
+  private Optimizer(String name, IUpdater config, double decay, int parameterCount) {
+    if (parameterCount <= 0) {
+      throw new IllegalArgumentException("nothing to optimize: " + parameterCount + " parameters");
+    }
+    this.name = name;
+    this.config = config;
+    this.weightDecay = decay > 0 ? new WeightDecay(decay, true) : null;
+    this.count = parameterCount;
+    this.params = Nd4j.zeros(DataType.DOUBLE, 1, count);
+    this.update = Nd4j.zeros(DataType.DOUBLE, 1, count);
+    this.state = Nd4j.zeros(DataType.DOUBLE, 1, config.stateSize(count));
+    this.paramsView = view(params);
+    this.updateView = view(update);
+    this.stateView = view(state);
+    this.updater = config.instantiate(state, true);
+  }
+
+  /** A segment aliasing the array's native buffer (the array field keeps it alive). */
+  private static MemorySegment view(INDArray array) {
+    return MemorySegment.ofAddress(array.data().addressPointer().address()).reinterpret(8L * array.length());
+  }
+
+  /**
+   * An optimizer by name (case-insensitive): adam, adamw (weight decay {@value #DEFAULT_WEIGHT_DECAY}),
+   * adamax, rmsprop, with ND4J's default betas, decay rates and epsilons.
+   */
+  public static Optimizer named(String name, double learningRate, int parameterCount) {
+    String n = name.strip().toLowerCase(Locale.ROOT);
+    checkRate(learningRate);
+    return switch (n) {
+      case "adam" -> new Optimizer(n, new Adam(learningRate), 0, parameterCount);
+      case "adamw" -> adamW(learningRate, DEFAULT_WEIGHT_DECAY, parameterCount);
+      case "adamax" -> new Optimizer(n, new AdaMax(learningRate), 0, parameterCount);
+      case "rmsprop" -> new Optimizer(n, new RmsProp(learningRate), 0, parameterCount);
+      default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; known: " + String.join(", ", NAMES));
+    };
+  }
+
+  /** AdamW with the given decoupled weight decay (>= 0). */
+  public static Optimizer adamW(double learningRate, double weightDecay, int parameterCount) {
+    checkRate(learningRate);
+    if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+      throw new IllegalArgumentException("weight decay must be >= 0 and finite, got " + weightDecay);
+    }
+    return new Optimizer("adamw", new Adam(learningRate), weightDecay, parameterCount);
+  }
+
+  private static void checkRate(double learningRate) {
+    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException("the learning rate must be positive and finite, got " + learningRate);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int parameterCount() {
+    return count;
+  }
+
+  /** Steps taken so far (ND4J's iteration number of the next step; Adam's bias correction uses it). */
+  public int iteration() {
+    return iteration;
+  }
+
+  public double learningRate() {
+    return config.getLearningRate(iteration, 0);
+  }
+
+  public void learningRate(double rate) {
+    checkRate(rate);
+    config.setLrAndSchedule(rate, null);
+  }
+
+  /**
+   * One step: params -= update(gradient). A gradient with NaN or Inf is refused with an
+   * ArithmeticException before anything changes.
+   */
+  public void step(Parameters parameters, double[] gradient, int epoch) {
+    if (parameters.count() != count || gradient.length != count) {
+      throw new IllegalArgumentException("the optimizer has " + count + " parameters; got " + parameters.count()
+          + " parameters and a gradient of " + gradient.length);
+    }
+    for (int i = 0; i < count; i++) {
+      if (!Double.isFinite(gradient[i])) {
+        throw new ArithmeticException("gradient entry " + i + " is " + gradient[i] + "; parameters left unchanged");
+      }
+    }
+    MemorySegment.copy(gradient, 0, updateView, D, 0, count);
+    parameters.copyTo(paramsView);
+    double rate = config.getLearningRate(iteration, epoch);
+    updater.applyUpdater(update, iteration, epoch);
+    if (weightDecay != null) {
+      weightDecay.apply(params, update, rate, iteration, epoch);
+    }
+    params.subi(update);
+    parameters.copyFrom(paramsView);
+    iteration++;
+  }
+
+  /** The number of values in the updater's state. */
+  public int stateSize() {
+    return (int) (stateView.byteSize() / 8);
+  }
+
+  /** A copy of the updater's state (e.g. Adam's moments). */
+  public double[] state() {
+    return stateView.toArray(D);
+  }
+
+  /** Restores a state, iteration and learning rate taken from an optimizer of the same name and size. */
+  public void restore(double[] savedState, int savedIteration, double rate) {
+    if (savedState.length != stateSize()) {
+      throw new IllegalArgumentException(name + " over " + count + " parameters has a state of "
+          + stateSize() + " values, got " + savedState.length);
+    }
+    if (savedIteration < 0) {
+      throw new IllegalArgumentException("iteration must be >= 0, got " + savedIteration);
+    }
+    checkRate(rate);
+    MemorySegment.copy(savedState, 0, stateView, D, 0, savedState.length);
+    iteration = savedIteration;
+    learningRate(rate);
+  }
+}

@@ -1,0 +1,94 @@
+package org.panode.train;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.panode.ode.SplitProblem;
+
+/**
+ * A flat parameter vector made of the terms' own parameter segments, which the terms read on
+ * every call: for a split problem [theta_J, theta_G], the layout of
+ * {@link org.panode.solve.Gradients#parameters()}. Reads and writes go straight to the segments.
+ */
+public final class Parameters {
+  private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+  private final MemorySegment[] segments;
+  private final int count;
+
+  private Parameters(MemorySegment... segments) {
+    this.segments = segments;
+    long bytes = 0;
+    for (MemorySegment s : segments) {
+      bytes += s.byteSize();
+    }
+    this.count = Math.toIntExact(bytes / 8);
+  }
+
+  /** [theta_J, theta_G] of the problem. */
+  public static Parameters of(SplitProblem problem) {
+    return new Parameters(
+        problem.implicit().parameters().asSlice(0, 8L * problem.implicit().parameterCount()),
+        problem.explicit().parameters().asSlice(0, 8L * problem.explicit().parameterCount()));
+  }
+
+  /** The concatenation of whole segments of doubles. */
+  public static Parameters of(MemorySegment... segments) {
+    for (MemorySegment s : segments) {
+      if (s.byteSize() % 8 != 0) {
+        throw new IllegalArgumentException("a parameter segment of " + s.byteSize() + " bytes is not whole doubles");
+      }
+    }
+    return new Parameters(segments.clone());
+  }
+
+  public int count() {
+    return count;
+  }
+
+  /** A copy of the values. */
+  public double[] get() {
+    double[] values = new double[count];
+    int offset = 0;
+    for (MemorySegment s : segments) {
+      int n = (int) (s.byteSize() / 8);
+      MemorySegment.copy(s, D, 0, values, offset, n);
+      offset += n;
+    }
+    return values;
+  }
+
+  /** Writes all values; throws, writing nothing, on a wrong count or a NaN/Inf. */
+  public void set(double[] values) {
+    if (values.length != count) {
+      throw new IllegalArgumentException("expected " + count + " parameters, got " + values.length);
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new IllegalArgumentException("parameter " + i + " is " + values[i]);
+      }
+    }
+    int offset = 0;
+    for (MemorySegment s : segments) {
+      int n = (int) (s.byteSize() / 8);
+      MemorySegment.copy(values, offset, s, D, 0, n);
+      offset += n;
+    }
+  }
+
+  /** Copies the values into {@code target} (at least count doubles). */
+  void copyTo(MemorySegment target) {
+    long offset = 0;
+    for (MemorySegment s : segments) {
+      MemorySegment.copy(s, 0, target, offset, s.byteSize());
+      offset += s.byteSize();
+    }
+  }
+
+  /** Copies count doubles from {@code source} into the values. */
+  void copyFrom(MemorySegment source) {
+    long offset = 0;
+    for (MemorySegment s : segments) {
+      MemorySegment.copy(source, offset, s, 0, s.byteSize());
+      offset += s.byteSize();
+    }
+  }
+}
