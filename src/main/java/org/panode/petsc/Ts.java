@@ -441,27 +441,34 @@ public final class Ts extends NativeHandle {
         case Checkpointing.Memory m -> PetscErrors.check(TSTrajectorySetSolutionOnly(tj, PETSC_FALSE()), "TSTrajectorySetSolutionOnly");
         case Checkpointing.RamCheckpoints r -> PetscErrors.check(TSTrajectorySetMaxCpsRAM(tj, r.checkpoints()), "TSTrajectorySetMaxCpsRAM");
         case Checkpointing.Disk d -> PetscErrors.check(TSTrajectorySetDirname(tj, arena.allocateFrom(d.directory().toString())), "TSTrajectorySetDirname");
-        case Checkpointing.Stride s -> {
-          PetscErrors.check(TSTrajectorySetSolutionOnly(tj, PETSC_TRUE()), "TSTrajectorySetSolutionOnly");
-          // PETSc sets the stride only through the option -ts_trajectory_stride: set it for this
-          // read unless the user gave one, then take it out again.
-          String prefix = optionsPrefixOrNull();
-          Options options = Options.INSTANCE;
-          boolean userGaveStride = options.has(prefix, "ts_trajectory_stride");
-          if (!userGaveStride) {
-            options.set(prefix, "ts_trajectory_stride", Integer.toString(s.stride()));
-          }
-          try {
-            PetscErrors.check(TSTrajectorySetFromOptions(tj, ptr()), "TSTrajectorySetFromOptions");
-          } finally {
-            if (!userGaveStride) {
-              options.clear(prefix, "ts_trajectory_stride");
-            }
-          }
+        case Checkpointing.Stride s -> PetscErrors.check(TSTrajectorySetSolutionOnly(tj, PETSC_TRUE()), "TSTrajectorySetSolutionOnly");
+      }
+      // -ts_trajectory_* options override the above. PETSc sets the stride only through the option
+      // -ts_trajectory_stride: it is set for this read unless the user gave one, then taken out.
+      String prefix = optionsPrefixOrNull();
+      Options options = Options.INSTANCE;
+      boolean setStride = checkpointing instanceof Checkpointing.Stride && !options.has(prefix, "ts_trajectory_stride");
+      if (setStride) {
+        options.set(prefix, "ts_trajectory_stride", Integer.toString(((Checkpointing.Stride) checkpointing).stride()));
+      }
+      try {
+        PetscErrors.check(TSTrajectorySetFromOptions(tj, ptr()), "TSTrajectorySetFromOptions");
+      } finally {
+        if (setStride) {
+          options.clear(prefix, "ts_trajectory_stride");
         }
       }
     }
     return this;
+  }
+
+  /**
+   * Forgets the saved trajectory before solving again with the same TS: PETSc recreates its
+   * trajectory object, which is then configured as {@code checkpointing} says (and by options).
+   */
+  public Ts resetTrajectory(Checkpointing checkpointing) {
+    PetscErrors.check(TSResetTrajectory(ptr()), "TSResetTrajectory");
+    return checkpointing(checkpointing);
   }
 
   private String optionsPrefixOrNull() {

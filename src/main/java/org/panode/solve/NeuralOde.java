@@ -39,6 +39,12 @@ public final class NeuralOde implements AutoCloseable {
 
   private ShiftedLu lu;
   private TsWiring current;
+  private int wiringBatch;
+  private boolean wiringForGradient;
+  private boolean freshTs;
+  private boolean gradientTaken;
+  private double[][] outputStates;
+  private int outputsTaken;
   private Vec state;
   private int batch;
   private double[] times;
@@ -116,55 +122,39 @@ public final class NeuralOde implements AutoCloseable {
         throw new IllegalArgumentException("initial state of sample " + i / d + " has " + u0[i] + " at component " + i % d);
       }
     }
-    releaseTs();
     Counters start = counters.copy();
     long began = System.nanoTime();
+    if (current != null && (wiringBatch != batch || wiringForGradient != forGradient)) {
+      releaseTs();
+    }
     this.batch = batch;
     this.times = outputTimes.clone();
     this.stepsAtOutput = new int[outputTimes.length];
-    if (problem == null) {
-      current = new ImplicitTs(implicitProblem, method, linearSolver, batch, counters);
-    } else {
-      if (linearSolver instanceof LinearSolver.DirectLu && lu == null) {
-        lu = new ShiftedLu(problem.implicit(), counters); // kept across solves: refactored only when J or the shift changes
-      }
-      current = new SplitTs(problem, method, linearSolver, linearSolver instanceof LinearSolver.DirectLu ? lu : null,
-          batch, counters);
+    this.outputStates = new double[outputTimes.length][];
+    this.outputsTaken = 0;
+    this.gradientTaken = false;
+    var ts = current == null ? createTs(batch, forGradient) : current.ts();
+    ts.time(t0).stepNumber(0).timeStep(steps.initialStep());
+    if (forGradient && !freshTs) {
+      ts.resetTrajectory(checkpointing);
     }
-    var ts = current.ts();
-    if (optionsPrefix != null) {
-      ts.optionsPrefix(optionsPrefix);
-    }
-    ts.time(t0).timeStep(steps.initialStep()).exactFinalTime(org.panode.petsc.Ts.ExactFinalTime.MATCHSTEP)
-        .maxSteps(Integer.MAX_VALUE).adaptive(steps.adaptive());
-    if (steps.adaptive()) {
-      ts.tolerances(steps.absoluteTolerance(), steps.relativeTolerance());
-    }
-    if (forGradient) {
-      ts.checkpointing(checkpointing);
-    }
-    ts.setFromOptions();
+    freshTs = false;
     int kspBefore = ts.ksp().totalIterations();
-    state = Vec.of(u0);
-    double[][] states = new double[outputTimes.length][];
+    if (state == null) {
+      state = Vec.of(u0);
+    } else {
+      state.set(u0);
+    }
     // One TSSolve over a time span that lands on every output time; a monitor takes the states
     // and step numbers there (the adjoint runs back one output interval at a time).
     double[] span = new double[outputTimes.length + 1];
     span[0] = t0;
     System.arraycopy(outputTimes, 0, span, 1, outputTimes.length);
-    int[] next = {0};
-    ts.monitor((step, t, u) -> {
-      while (next[0] < outputTimes.length && Math.abs(t - outputTimes[next[0]]) <= 1e-9 * Math.max(1, Math.abs(t))) {
-        states[next[0]] = u.toArray();
-        stepsAtOutput[next[0]] = step;
-        next[0]++;
-      }
-    });
     try {
       ts.timeSpan(span).maxTime(outputTimes[outputTimes.length - 1]);
       ts.solve(state);
-      if (next[0] != outputTimes.length) {
-        throw new IllegalStateException("the solve did not land on output time " + outputTimes[next[0]]);
+      if (outputsTaken != outputTimes.length) {
+        throw new IllegalStateException("the solve did not land on output time " + outputTimes[outputsTaken]);
       }
     } catch (PetscException e) {
       releaseTs();
@@ -178,10 +168,48 @@ public final class NeuralOde implements AutoCloseable {
     counters.rejectedSteps += stats.rejectedSteps();
     counters.krylovIterations += ts.ksp().totalIterations() - kspBefore;
     PhaseCosts costs = counters.since(start, (System.nanoTime() - began) / 1e9);
-    if (!forGradient) {
-      releaseTs();
+    return new Solution(outputTimes.clone(), outputStates, costs);
+  }
+
+  /**
+   * Wires a TS for this batch size; it is reused by later solves with the same batch size and
+   * gradient flag (creating one costs about a millisecond: shells, upcall stubs, set-up).
+   */
+  private org.panode.petsc.Ts createTs(int batch, boolean forGradient) {
+    if (problem == null) {
+      current = new ImplicitTs(implicitProblem, method, linearSolver, batch, counters);
+    } else {
+      if (linearSolver instanceof LinearSolver.DirectLu && lu == null) {
+        lu = new ShiftedLu(problem.implicit(), counters); // kept across solves: refactored only when J or the shift changes
+      }
+      current = new SplitTs(problem, method, linearSolver, linearSolver instanceof LinearSolver.DirectLu ? lu : null,
+          batch, counters);
     }
-    return new Solution(outputTimes.clone(), states, costs);
+    wiringBatch = batch;
+    wiringForGradient = forGradient;
+    freshTs = true;
+    var ts = current.ts();
+    if (optionsPrefix != null) {
+      ts.optionsPrefix(optionsPrefix);
+    }
+    ts.exactFinalTime(org.panode.petsc.Ts.ExactFinalTime.MATCHSTEP).maxSteps(Integer.MAX_VALUE).adaptive(steps.adaptive());
+    if (steps.adaptive()) {
+      ts.tolerances(steps.absoluteTolerance(), steps.relativeTolerance());
+    }
+    if (forGradient) {
+      ts.checkpointing(checkpointing);
+    }
+    ts.monitor(this::takeOutput);
+    ts.setFromOptions();
+    return ts;
+  }
+
+  private void takeOutput(int step, double t, Vec u) {
+    while (outputsTaken < times.length && Math.abs(t - times[outputsTaken]) <= 1e-9 * Math.max(1, Math.abs(t))) {
+      outputStates[outputsTaken] = u.toArray();
+      stepsAtOutput[outputsTaken] = step;
+      outputsTaken++;
+    }
   }
 
   private String describeSteps() {
@@ -207,8 +235,8 @@ public final class NeuralOde implements AutoCloseable {
    * (which must have been made with forGradient): dL/dtheta and dL/du0.
    */
   public Gradients gradient(double[][] lossGradients) {
-    if (current == null || stepsAtOutput == null) {
-      throw new IllegalStateException("call solve(..., forGradient = true) before gradient()");
+    if (current == null || stepsAtOutput == null || !wiringForGradient || gradientTaken) {
+      throw new IllegalStateException("call solve(..., forGradient = true) before gradient(), once per solve");
     }
     if (lossGradients.length != times.length) {
       throw new IllegalArgumentException("expected dL/du at " + times.length + " output times, got " + lossGradients.length);
@@ -246,9 +274,11 @@ public final class NeuralOde implements AutoCloseable {
       double[] dTheta = current.parameterCount() == 0 ? new double[0] : mu.toArray();
       double[] dU0 = lambda.toArray();
       PhaseCosts costs = counters.since(start, (System.nanoTime() - began) / 1e9);
+      gradientTaken = true;
       return new Gradients(dTheta, dU0, costs);
-    } finally {
+    } catch (RuntimeException e) {
       releaseTs();
+      throw e;
     }
   }
 
