@@ -1,0 +1,99 @@
+package org.panode.nn;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.random.RandomGenerator;
+
+/**
+ * y = W x + b per sample. Parameters: W (out x in, row-major), then b (out); this is also DL4J's
+ * flat layout of a DenseLayer (its W is in x out, column-major).
+ */
+public final class Dense implements Layer {
+  private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+  private final int in;
+  private final int out;
+  private final double initStd;
+  private double[] biasSum = new double[0];
+
+  /** Weights start as N(0, initStd^2) draws, biases at zero. */
+  public Dense(int in, int out, double initStd) {
+    if (in <= 0 || out <= 0) {
+      throw new IllegalArgumentException("a dense layer needs positive sizes, got " + in + " -> " + out);
+    }
+    if (!(initStd >= 0)) {
+      throw new IllegalArgumentException("initial weight std must be >= 0, got " + initStd);
+    }
+    this.in = in;
+    this.out = out;
+    this.initStd = initStd;
+  }
+
+  @Override
+  public int inputSize() {
+    return in;
+  }
+
+  @Override
+  public int outputSize() {
+    return out;
+  }
+
+  @Override
+  public int parameterCount() {
+    return out * in + out;
+  }
+
+  @Override
+  public void initialize(MemorySegment p, RandomGenerator random) {
+    long weights = (long) out * in;
+    for (long i = 0; i < weights; i++) {
+      p.setAtIndex(D, i, initStd * random.nextGaussian());
+    }
+    p.asSlice(8 * weights, 8L * out).fill((byte) 0);
+  }
+
+  @Override
+  public void forward(MemorySegment p, MemorySegment x, MemorySegment y, int batch) {
+    long bias = 8L * out * in;
+    for (int s = 0; s < batch; s++) {
+      MemorySegment.copy(p, bias, y, 8L * s * out, 8L * out);
+    }
+    Blas.gemm(false, true, batch, out, in, 1, x, p, 1, y);
+  }
+
+  @Override
+  public void tangent(MemorySegment p, MemorySegment x, MemorySegment y, MemorySegment tx, MemorySegment ty, int batch) {
+    Blas.gemm(false, true, batch, out, in, 1, tx, p, 0, ty);
+  }
+
+  @Override
+  public void backward(MemorySegment p, MemorySegment x, MemorySegment y, MemorySegment gy, MemorySegment gx,
+      MemorySegment gradient, int batch) {
+    if (gradient != null) {
+      Blas.gemm(true, false, out, in, batch, 1, gy, x, 1, gradient);
+      addBiasGradient(gy, gradient, batch);
+    }
+    if (gx != null) {
+      Blas.gemm(false, false, batch, in, out, 1, gy, p, 0, gx);
+    }
+  }
+
+  /** db += the column sums of gy. */
+  private void addBiasGradient(MemorySegment gy, MemorySegment gradient, int batch) {
+    if (biasSum.length != out) {
+      biasSum = new double[out];
+    }
+    double[] sum = biasSum;
+    java.util.Arrays.fill(sum, 0);
+    for (int s = 0; s < batch; s++) {
+      long row = (long) s * out;
+      for (int j = 0; j < out; j++) {
+        sum[j] += gy.getAtIndex(D, row + j);
+      }
+    }
+    long bias = (long) out * in;
+    for (int j = 0; j < out; j++) {
+      gradient.setAtIndex(D, bias + j, gradient.getAtIndex(D, bias + j) + sum[j]);
+    }
+  }
+}
