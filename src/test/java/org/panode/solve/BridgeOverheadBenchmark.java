@@ -3,6 +3,8 @@ package org.panode.solve;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Locale;
+import org.panode.nn.Activation;
+import org.panode.nn.Network;
 import org.panode.ode.CircularStencilTerm;
 import org.panode.ode.Method;
 import org.panode.ode.SplitProblem;
@@ -35,48 +37,58 @@ public final class BridgeOverheadBenchmark {
   }
 
   public static void main(String[] args) {
-    int d = 64, batch = args.length > 0 ? Integer.parseInt(args[0]) : 256, steps = 100, repeats = 7;
+    int d = 64, batch = args.length > 0 ? Integer.parseInt(args[0]) : 256, steps = 50, repeats = 7;
     try (Petsc petsc = Petsc.initialize()) {
-      var problem = new SplitProblem(new ZeroTerm(d), new CircularStencilTerm(CircularStencilTerm.kuramotoSivashinskyStencil(22.0 / d), d, false));
+      var stencil = new CircularStencilTerm(CircularStencilTerm.kuramotoSivashinskyStencil(22.0 / d), d, false);
       double[] u0 = new double[batch * d];
       Arrays.setAll(u0, i -> Math.sin(0.1 * i));
-      double[] times = {steps * 0.2};
-      double[][] dLdu = {u0.clone()};
-      double[] forward = new double[repeats], adjoint = new double[repeats];
-      long solves = 0, applications = 0;
-      try (var ode = NeuralOde.of(problem, Method.parse("imex-rk2"), StepControl.fixed(0.2))) {
-        for (int r = 0; r < repeats; r++) {
-          var s = ode.solve(u0, batch, 0, times, true);
-          var g = ode.gradient(dLdu);
-          forward[r] = s.costs().seconds() / steps;
-          adjoint[r] = g.costs().seconds() / steps;
-          solves = s.costs().linearSolves() + g.costs().linearSolves();
-          applications = s.costs().implicitApplications() + g.costs().implicitApplications();
-        }
-      }
-      // The same LU solves and J applications without PETSc around them.
-      var lu = new ShiftedLu(problem.implicit(), new Counters());
-      MemorySegment x = MemorySegment.ofArray(u0.clone()), y = MemorySegment.ofArray(new double[batch * d]);
-      var native_ = java.lang.foreign.Arena.ofAuto().allocate(8L * batch * d);
-      native_.copyFrom(x);
+      var zero = new SplitProblem(new ZeroTerm(d), stencil);
+      double[] bridge = stepSeconds(zero, u0, batch, steps, repeats);
+      var network = Network.mlp(d, new int[] {200, 200, 200, 200}, d, Activation.RELU, 1, 0.01);
+      double[] full = stepSeconds(new SplitProblem(network, stencil), u0, batch, steps, repeats);
+      // The LU solves and J applications of those steps by themselves (warmed up, then timed).
+      long solves = (long) bridge[2], applications = (long) bridge[3];
+      var lu = new ShiftedLu(stencil, new Counters());
+      var x = java.lang.foreign.Arena.ofAuto().allocate(8L * batch * d);
+      var y = java.lang.foreign.Arena.ofAuto().allocate(8L * batch * d);
+      x.copyFrom(MemorySegment.ofArray(u0));
       lu.prepare(5.0);
-      double[] kernels = new double[repeats];
-      for (int r = 0; r < repeats; r++) {
+      double[] kernels = new double[repeats + 2];
+      for (int r = 0; r < kernels.length; r++) {
         long t0 = System.nanoTime();
         for (long i = 0; i < solves; i++) {
-          lu.solveInPlace(native_, batch, false);
+          lu.solveInPlace(x, batch, false);
         }
         for (long i = 0; i < applications; i++) {
-          problem.implicit().value(0, x, batch, y);
+          stencil.value(0, x, batch, y);
         }
         kernels[r] = (System.nanoTime() - t0) / 1e9 / steps;
       }
       lu.close();
-      double f = median(forward), a = median(adjoint), k = median(kernels);
-      System.out.printf(Locale.ROOT, "d=%d batch=%d imex-rk2, %d steps: forward %.1f us/step, adjoint %.1f us/step; "
-          + "LU solves + J applications alone %.1f us/step; bridge overhead %.1f us/step (%.0f%%)%n",
-          d, batch, steps, f * 1e6, a * 1e6, k * 1e6, (f + a - k) * 1e6, 100 * (f + a - k) / (f + a));
+      double k = median(Arrays.copyOfRange(kernels, 2, kernels.length));
+      double overhead = bridge[0] - k;
+      System.out.printf(Locale.ROOT, "d=%d batch=%d imex-rk2 (forward + adjoint per step): G = 0: %.0f us, of which LU solves + J "
+          + "applications %.0f us, bridge (PETSc + upcalls + copies) %.0f us; with the KSE MLP 64-200x4-64: %.0f us, "
+          + "bridge share %.1f%%%n", d, batch, bridge[0] * 1e6, k * 1e6, overhead * 1e6, full[0] * 1e6, 100 * overhead / full[0]);
     }
+  }
+
+  /** Median seconds per step (forward + adjoint), and the linear solves and J applications per run. */
+  private static double[] stepSeconds(SplitProblem problem, double[] u0, int batch, int steps, int repeats) {
+    double[] perStep = new double[repeats];
+    long solves = 0, applications = 0;
+    try (var ode = NeuralOde.of(problem, Method.parse("imex-rk2"), StepControl.fixed(0.2))) {
+      for (int r = -2; r < repeats; r++) { // two warm-up runs
+        var s = ode.solve(u0, batch, 0, new double[] {steps * 0.2}, true);
+        var g = ode.gradient(new double[][] {u0});
+        if (r >= 0) {
+          perStep[r] = (s.costs().seconds() + g.costs().seconds()) / steps;
+        }
+        solves = s.costs().linearSolves() + g.costs().linearSolves();
+        applications = s.costs().implicitApplications() + g.costs().implicitApplications();
+      }
+    }
+    return new double[] {median(perStep), 0, solves, applications};
   }
 
   private static double median(double[] v) {
