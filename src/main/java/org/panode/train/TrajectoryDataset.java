@@ -109,6 +109,20 @@ public final class TrajectoryDataset {
     }
   }
 
+  /** A copy of sample i's initial state. */
+  public double[] initialState(int i) {
+    java.util.Objects.checkIndex(i, size());
+    return Arrays.copyOfRange(initial, i * dimension, (i + 1) * dimension);
+  }
+
+  /** A copy of sample i's target at output time k. */
+  public double[] target(int i, int k) {
+    java.util.Objects.checkIndex(i, size());
+    java.util.Objects.checkIndex(k, times.length);
+    int start = (i * times.length + k) * dimension;
+    return Arrays.copyOfRange(targets, start, start + dimension);
+  }
+
   public int size() {
     return size;
   }

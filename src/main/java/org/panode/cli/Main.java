@@ -1,0 +1,42 @@
+package org.panode.cli;
+
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * ./panode: train, evaluate, count costs, check gradients and generate data for the paper's
+ * experiments. PETSc options (-ts_*, -ksp_*, -pc_*, -snes_*, -log_view, ...) anywhere on the
+ * command line go to PETSc. Errors are one line on stderr and a non-zero exit code.
+ */
+@Command(name = "panode", mixinStandardHelpOptions = true, version = "panode 0.1",
+    description = "Stiff neural ODEs on PETSc: the SINODE paper's experiments.",
+    subcommands = {TrainCommand.class, EvalCommand.class, NfeCommand.class, GradcheckCommand.class,
+        GenerateCommand.class, DemoCommand.class})
+public final class Main {
+  /** PETSc options split off the command line, for the commands that start PETSc. */
+  static List<String> petscOptions = List.of();
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    PetscArguments split = PetscArguments.split(args);
+    petscOptions = split.petsc();
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("panode: error: " + oneLine(e));
+      if (System.getenv("PANODE_DEBUG") != null) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      return e instanceof IllegalArgumentException ? 2 : 1;
+    });
+    return cli.execute(split.own().toArray(String[]::new));
+  }
+
+  private static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    return message.replace('\n', ' ');
+  }
+}

@@ -1,0 +1,62 @@
+package org.panode.cli;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The paper's figures as PNG charts. */
+final class Plots {
+  private Plots() {}
+
+  /** One curve per run: training loss against wall time, log scale (the paper's Fig. 4 and 6). */
+  static XYChart lossAgainstTime(String title, List<String> names, List<double[]> seconds, List<double[]> losses) {
+    XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle("wall time (s)")
+        .yAxisTitle("training loss").build();
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    for (int i = 0; i < names.size(); i++) {
+      chart.addSeries(names.get(i), seconds.get(i), losses.get(i)).setMarker(SeriesMarkers.NONE);
+    }
+    return chart;
+  }
+
+  /** A space-time heat map: rows are times, columns grid points (the paper's Fig. 3). */
+  static HeatMapChart spaceTime(String title, double[][] states, double dt) {
+    int times = states.length, n = states[0].length;
+    List<Number> x = new ArrayList<>(), y = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      x.add(i);
+    }
+    for (int k = 0; k < times; k++) {
+      y.add(Math.round(k * dt * 1000) / 1000.0);
+    }
+    List<Number[]> cells = new ArrayList<>(times * n);
+    double min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
+    for (int k = 0; k < times; k++) {
+      for (int i = 0; i < n; i++) {
+        double v = states[k][i];
+        cells.add(new Number[] {i, k, v});
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    HeatMapChart chart = new HeatMapChartBuilder().width(700).height(700).title(title).xAxisTitle("grid point")
+        .yAxisTitle("time").build();
+    chart.getStyler().setRangeColors(new Color[] {new Color(49, 54, 149), new Color(116, 173, 209), Color.WHITE,
+        new Color(244, 109, 67), new Color(165, 0, 38)});
+    chart.getStyler().setMin(min);
+    chart.getStyler().setMax(max);
+    chart.getStyler().setShowValue(false);
+    chart.getStyler().setXAxisTicksVisible(false);
+    chart.getStyler().setYAxisTicksVisible(false);
+    chart.getStyler().setPlotContentSize(1.0);
+    chart.addSeries("u", x, y, cells);
+    return chart;
+  }
+}
