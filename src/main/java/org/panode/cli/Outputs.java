@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.panode.data.AtomicFile;
 
-/** Writes run outputs so that a partial file never replaces a complete one (temp file, then atomic move). */
+/** Writes run outputs so that a partial file never replaces a complete one ({@link AtomicFile}). */
 final class Outputs {
   private Outputs() {}
 
@@ -26,22 +26,10 @@ final class Outputs {
   }
 
   static void text(Path file, String content) throws IOException {
-    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".partial");
-    try {
-      Files.writeString(temp, content, StandardCharsets.UTF_8);
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.write(file, content.getBytes(StandardCharsets.UTF_8));
   }
 
   static void png(Path file, Chart<?, ?> chart) throws IOException {
-    Path temp = file.resolveSibling("." + file.getFileName() + ".partial.png");
-    try {
-      BitmapEncoder.saveBitmap(chart, temp.toString(), BitmapEncoder.BitmapFormat.PNG);
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
 }

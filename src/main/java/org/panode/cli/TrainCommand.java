@@ -8,17 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import org.panode.experiments.Experiment;
 import org.panode.experiments.Run;
 import org.panode.experiments.Settings;
 import org.panode.experiments.Setup;
-import org.panode.ode.SolveCosts;
 import org.panode.petsc.Petsc;
-import org.panode.train.EpochReport;
 import org.panode.train.ParameterFile;
-import org.panode.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +22,10 @@ import picocli.CommandLine.Option;
  * Trains an experiment's model with progress bars, then writes into the output folder: loss.csv
  * (epoch, wall time, loss, test loss, learning rate, NFE), costs.txt (the cost table of all
  * epochs), model.npy, checkpoint.bin, loss.png (training loss against wall time) and, with a
- * reference trajectory, rollout-true.png / rollout-predicted.png (space-time heat maps).
+ * reference trajectory, rollout-true.png / rollout-predicted.png (space-time heat maps). With
+ * {@code --compare}, the other methods are trained the same way from the same initial parameters
+ * (loss-METHOD.csv each) and drawn on the same loss.png; the summary gives the ratios of their
+ * times to the target loss to the first method's.
  */
 @Command(name = "train", description = "train the model of a problem (kse, burgers)")
 final class TrainCommand implements Callable<Integer> {
@@ -37,100 +35,128 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--target-loss", description = "stop when the training loss is below this")
   Double targetLoss;
 
+  @Option(names = "--time-limit", description = "stop each method after this many seconds of training")
+  double timeLimit = Double.POSITIVE_INFINITY;
+
+  @Option(names = "--compare", split = ",", description = "also train these methods at their default steps (e.g. dopri5,cn)")
+  List<String> compare = List.of();
+
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
   int testEvery = 10;
 
   @Override
   public Integer call() throws Exception {
-    Settings s = options.settings();
-    Path out = Outputs.folder(s.output());
-    Setup setup = options.experiment().setup(s);
-    System.err.println(setup.description());
-    System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
-        s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
-    List<double[]> rows = new ArrayList<>();
-    SolveCosts total = SolveCosts.ZERO;
-    double seconds = 0, reachedAt = Double.NaN, testLoss = Double.NaN;
-    EpochReport last = null;
-    try (Petsc petsc = Petsc.initialize(Main.petscOptions); Run run = Run.of(s, setup);
-        ProgressBar bar = new ProgressBarBuilder().setTaskName(options.problem + " " + s.method()).setInitialMax(s.epochs())
-            .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
-            .setUpdateIntervalMillis(250).build()) {
-      run.trainer().listener(new TrainingListener() {
-        @Override
-        public void batchFinished(int epoch, int batch, int batches, double loss) {
-          bar.setExtraMessage(String.format(Locale.ROOT, "batch %d/%d loss %.3e", batch, batches, loss));
+    Settings first = options.settings();
+    Experiment experiment = options.experiment();
+    Path out = Outputs.folder(first.output());
+    List<Settings> all = new ArrayList<>(List.of(first));
+    for (String method : compare) {
+      Settings d = experiment.defaults(first.grid(), method);
+      all.add(new Settings(first.grid(), method, d.step(), first.epochs(), first.batch(), first.learningRate(),
+          first.optimizer(), first.seed(), first.output()));
+    }
+    List<MethodRun> runs = new ArrayList<>();
+    try (Petsc petsc = Petsc.initialize(Main.petscOptions)) {
+      for (Settings s : all) {
+        Setup setup = experiment.setup(s);
+        if (runs.isEmpty()) {
+          System.err.println(setup.description());
         }
-
-        @Override
-        public void epochFinished(EpochReport report) {}
-      });
-      for (int epoch = 1; epoch <= s.epochs(); epoch++) {
-        EpochReport report = run.trainer().epoch();
-        last = report;
-        total = total.plus(report.costs());
-        seconds += report.seconds();
-        if (epoch % testEvery == 0 || epoch == s.epochs()) {
-          testLoss = run.trainer().evaluate(setup.test());
+        System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
+            s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
+        try (Run run = Run.of(s, setup)) {
+          MethodRun result = new MethodRun(s).train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit,
+              testEvery);
+          runs.add(result);
+          writeMethodOutputs(out, run, setup, result, runs.size() == 1);
         }
-        rows.add(new double[] {epoch, seconds, report.loss(), testLoss, report.learningRate(), total.nfe()});
-        bar.step();
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3e NFE %,d %.1f s", report.loss(), total.nfe(), seconds));
-        if (targetLoss != null && report.loss() < targetLoss && Double.isNaN(reachedAt)) {
-          reachedAt = seconds;
-          break;
-        }
-      }
-      if (!(rows.getLast()[0] % testEvery == 0)) {
-        testLoss = run.trainer().evaluate(setup.test());
-        rows.getLast()[3] = testLoss;
-      }
-      ParameterFile.save(out.resolve("model.npy"), run.trainer().parameters());
-      run.trainer().saveCheckpoint(out.resolve("checkpoint.bin"));
-      writeCsv(out, rows);
-      Outputs.text(out.resolve("costs.txt"), CostTable.text(total));
-      Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + s.grid(), List.of(s.method()),
-          List.of(column(rows, 1)), List.of(column(rows, 2))));
-      if (setup.reference() != null) {
-        double[][] predicted = Rollout.of(run.ode(), setup.reference(), setup.referenceInterval());
-        Outputs.png(out.resolve("rollout-true.png"), Plots.spaceTime("true", setup.reference(), setup.referenceInterval()));
-        Outputs.png(out.resolve("rollout-predicted.png"), Plots.spaceTime("predicted (" + s.method() + ")", predicted,
-            setup.referenceInterval()));
       }
     }
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("problem", options.problem);
-    summary.put("grid", s.grid());
-    summary.put("method", s.method());
-    summary.put("step", s.step());
-    summary.put("epochs", rows.size());
-    summary.put("final_loss", last == null ? null : last.loss());
-    summary.put("test_loss", testLoss);
-    summary.put("seconds", seconds);
-    summary.put("seconds_to_target", Double.isNaN(reachedAt) ? null : reachedAt);
-    summary.put("nfe", total.nfe());
-    summary.put("nfe_per_epoch", rows.isEmpty() ? 0 : total.nfe() / rows.size());
-    summary.put("costs", CostTable.json(total));
-    summary.put("output", out.toString());
-    if (options.json) {
-      System.out.println(new ObjectMapper().writeValueAsString(summary));
-    } else {
-      System.out.printf(Locale.ROOT, "%s: %d epochs in %.1f s, training loss %.3e, test loss %.3e, NFE %,d%s%nwrote %s%n",
-          s.method(), rows.size(), seconds, last == null ? Double.NaN : last.loss(), testLoss, total.nfe(),
-          Double.isNaN(reachedAt) ? "" : String.format(Locale.ROOT, ", loss < %.1e after %.1f s", targetLoss, reachedAt), out);
-    }
+    Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(),
+        runs.stream().map(r -> r.settings.method() + " h=" + r.settings.step()).toList(),
+        runs.stream().map(r -> r.column(1)).toList(), runs.stream().map(r -> r.column(2)).toList()));
+    report(runs, out);
     return 0;
   }
 
-  private static void writeCsv(Path out, List<double[]> rows) throws java.io.IOException {
-    StringBuilder csv = new StringBuilder("epoch,seconds,loss,test_loss,learning_rate,nfe\n");
-    for (double[] r : rows) {
-      csv.append(String.format(Locale.ROOT, "%d,%.6f,%.9e,%.9e,%.6e,%d%n", (long) r[0], r[1], r[2], r[3], r[4], (long) r[5]));
+  /** The first method's files are loss.csv, costs.txt, model.npy...; the compared ones' carry the method name. */
+  private void writeMethodOutputs(Path out, Run run, Setup setup, MethodRun r, boolean primary) throws Exception {
+    String suffix = primary ? "" : "-" + r.settings.method();
+    Outputs.text(out.resolve("loss" + suffix + ".csv"), r.csv());
+    Outputs.text(out.resolve("costs" + suffix + ".txt"), CostTable.text(r.costs));
+    if (!primary) {
+      return;
     }
-    Outputs.text(out.resolve("loss.csv"), csv.toString());
+    ParameterFile.save(out.resolve("model.npy"), run.trainer().parameters());
+    run.trainer().saveCheckpoint(out.resolve("checkpoint.bin"));
+    if (setup.reference() != null) {
+      double[][] predicted = Rollout.of(run.ode(), setup.reference(), setup.referenceInterval());
+      Outputs.png(out.resolve("rollout-true.png"), Plots.spaceTime("true", setup.reference(), setup.referenceInterval()));
+      Outputs.png(out.resolve("rollout-predicted.png"), Plots.spaceTime("predicted (" + r.settings.method() + ")", predicted,
+          setup.referenceInterval()));
+    }
   }
 
-  private static double[] column(List<double[]> rows, int c) {
-    return rows.stream().mapToDouble(r -> r[c]).toArray();
+  private void report(List<MethodRun> runs, Path out) throws Exception {
+    MethodRun first = runs.getFirst();
+    List<Map<String, Object>> methods = new ArrayList<>();
+    for (MethodRun r : runs) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("method", r.settings.method());
+      m.put("step", r.settings.step());
+      m.put("epochs", r.rows.size());
+      m.put("final_loss", r.last == null ? null : r.last.loss());
+      m.put("test_loss", r.testLoss);
+      m.put("seconds", r.seconds);
+      m.put("seconds_to_target", Double.isNaN(r.reachedTarget) ? null : r.reachedTarget);
+      m.put("stopped_by", r.stopReason);
+      m.put("nfe", r.costs.nfe());
+      m.put("nfe_per_epoch", r.rows.isEmpty() ? 0 : r.costs.nfe() / r.rows.size());
+      m.put("seconds_per_epoch", r.rows.isEmpty() ? null : r.seconds / r.rows.size());
+      if (r != first) {
+        m.put("time_ratio_to_target", ratioToTarget(r, first));
+        m.put("time_per_epoch_ratio", r.seconds / r.rows.size() / (first.seconds / first.rows.size()));
+      }
+      m.put("costs", CostTable.json(r.costs));
+      methods.add(m);
+    }
+    Map<String, Object> summary = new LinkedHashMap<>(methods.getFirst());
+    summary.remove("costs");
+    summary.put("problem", options.problem);
+    summary.put("grid", first.settings.grid());
+    summary.put("costs", CostTable.json(first.costs));
+    if (runs.size() > 1) {
+      summary.put("compared", methods.subList(1, methods.size()));
+    }
+    summary.put("output", out.toString());
+    if (options.json) {
+      System.out.println(new ObjectMapper().writeValueAsString(summary));
+      return;
+    }
+    for (MethodRun r : runs) {
+      System.out.printf(Locale.ROOT, "%-9s h=%-6s %5d epochs in %7.1f s (%.3f s/epoch), loss %.3e, test loss %.3e, NFE/epoch %,d, %s%s%n",
+          r.settings.method(), r.settings.step(), r.rows.size(), r.seconds, r.seconds / Math.max(1, r.rows.size()),
+          r.last == null ? Double.NaN : r.last.loss(), r.testLoss, r.costs.nfe() / Math.max(1, r.rows.size()), r.stopReason,
+          r == first ? "" : ", time to target " + ratioText(ratioToTarget(r, first)));
+    }
+    System.out.println("wrote " + out);
+  }
+
+  /** r's time to the target over first's; a lower bound "> x" when r stopped before reaching it. */
+  private static Object ratioToTarget(MethodRun r, MethodRun first) {
+    if (Double.isNaN(first.reachedTarget)) {
+      return null;
+    }
+    if (!Double.isNaN(r.reachedTarget)) {
+      return r.reachedTarget / first.reachedTarget;
+    }
+    return String.format(Locale.ROOT, "> %.1f", r.seconds / first.reachedTarget);
+  }
+
+  private static String ratioText(Object ratio) {
+    if (ratio == null) {
+      return "n/a (first method did not reach the target)";
+    }
+    return ratio instanceof Double d ? String.format(Locale.ROOT, "%.1fx the first's", d) : ratio + "x the first's (not reached)";
   }
 }

@@ -1,5 +1,7 @@
 package org.panode.train;
 
+import org.panode.data.AtomicFile;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,7 +36,7 @@ public final class ParameterFile {
     out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
     out.put(header.getBytes(StandardCharsets.US_ASCII));
     out.asDoubleBuffer().put(values);
-    AtomicFiles.write(file, out.array());
+    AtomicFile.write(file, out.array());
   }
 
   /** Reads {@code file} into the parameters; on any error (foreign, corrupt, wrong count) writes nothing. */

@@ -1,5 +1,7 @@
 package org.panode.train;
 
+import org.panode.data.AtomicFile;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -53,7 +55,7 @@ public record TrainingCheckpoint(int epoch, double bestLoss, long shuffleState, 
       crc.update(bytes.toByteArray());
       out.writeInt((int) crc.getValue());
     }
-    AtomicFiles.write(file, bytes.toByteArray());
+    AtomicFile.write(file, bytes.toByteArray());
   }
 
   /** Reads a checkpoint written by {@link #write}. */

@@ -1,0 +1,83 @@
+package org.panode.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import org.panode.experiments.Run;
+import org.panode.experiments.Settings;
+import org.panode.experiments.Setup;
+import org.panode.ode.SolveCosts;
+import org.panode.train.EpochReport;
+import org.panode.train.TrainingListener;
+
+/**
+ * Trains one method until the epochs, the target loss or the time limit run out, recording a row
+ * per epoch: epoch, wall time (training only), loss, test loss, learning rate, NFE so far.
+ */
+final class MethodRun {
+  final Settings settings;
+  final List<double[]> rows = new ArrayList<>();
+  SolveCosts costs = SolveCosts.ZERO;
+  double seconds;
+  double reachedTarget = Double.NaN;
+  double testLoss = Double.NaN;
+  EpochReport last;
+  String stopReason = "epochs done";
+
+  MethodRun(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Trains with progress on stderr; the run is left open for the caller's rollout. */
+  MethodRun train(Run run, Setup setup, String task, Double targetLoss, double timeLimit, int testEvery) {
+    try (ProgressBar bar = Progress.bar(task, settings.epochs())) {
+      run.trainer().listener(new TrainingListener() {
+        @Override
+        public void batchFinished(int epoch, int batch, int batches, double loss) {
+          bar.setExtraMessage(String.format(Locale.ROOT, "batch %d/%d loss %.3e", batch, batches, loss));
+        }
+
+        @Override
+        public void epochFinished(EpochReport report) {}
+      });
+      for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+        EpochReport report = run.trainer().epoch();
+        last = report;
+        costs = costs.plus(report.costs());
+        seconds += report.seconds();
+        boolean reached = targetLoss != null && report.loss() < targetLoss;
+        boolean outOfTime = seconds >= timeLimit;
+        boolean end = reached || outOfTime || epoch == settings.epochs();
+        if (epoch % testEvery == 0 || end) {
+          testLoss = run.trainer().evaluate(setup.test());
+        }
+        rows.add(new double[] {epoch, seconds, report.loss(), testLoss, report.learningRate(), costs.nfe()});
+        bar.step();
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3e NFE %,d %.1f s", report.loss(), costs.nfe(), seconds));
+        if (reached) {
+          reachedTarget = seconds;
+          stopReason = String.format(Locale.ROOT, "loss below %.1e", targetLoss);
+          break;
+        }
+        if (outOfTime) {
+          stopReason = String.format(Locale.ROOT, "time limit %.0f s", timeLimit);
+          break;
+        }
+      }
+    }
+    return this;
+  }
+
+  String csv() {
+    StringBuilder csv = new StringBuilder("epoch,seconds,loss,test_loss,learning_rate,nfe\n");
+    for (double[] r : rows) {
+      csv.append(String.format(Locale.ROOT, "%d,%.6f,%.9e,%.9e,%.6e,%d%n", (long) r[0], r[1], r[2], r[3], r[4], (long) r[5]));
+    }
+    return csv.toString();
+  }
+
+  double[] column(int c) {
+    return rows.stream().mapToDouble(r -> r[c]).toArray();
+  }
+}

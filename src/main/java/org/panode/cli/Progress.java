@@ -1,0 +1,22 @@
+package org.panode.cli;
+
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** Progress bars on stderr: redrawn in place on a terminal, a plain line every 10 s otherwise (logs, CI). */
+final class Progress {
+  private Progress() {}
+
+  static ProgressBar bar(String task, long total) {
+    boolean terminal = System.console() != null && System.console().isTerminal();
+    ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII);
+    if (terminal) {
+      return builder.setConsumer(new InteractiveConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
+    }
+    return builder.setConsumer(new DelegatingProgressBarConsumer(System.err::println, 120)).setUpdateIntervalMillis(10_000)
+        .continuousUpdate().build();
+  }
+}
