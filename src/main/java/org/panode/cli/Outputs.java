@@ -44,4 +44,17 @@ final class Outputs {
       Files.deleteIfExists(temp);
     }
   }
+
+  /** Several charts in one PNG, {@code columns} to a row. */
+  static void png(Path file, java.util.List<? extends Chart<?, ?>> charts, int columns) throws IOException {
+    Path temp = file.resolveSibling("." + file.getFileName() + ".partial.png");
+    try {
+      int rows = (charts.size() + columns - 1) / columns;
+      BitmapEncoder.saveBitmap(new java.util.ArrayList<Chart<?, ?>>(charts), rows, Math.min(columns, charts.size()), temp.toString(),
+          BitmapEncoder.BitmapFormat.PNG);
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
 }

@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
  * Trains an experiment's model with progress bars, then writes into the output folder: loss.csv
  * (epoch, wall time, loss, test loss, learning rate, NFE), costs.txt (the cost table of all
  * epochs), model.npy, checkpoint.bin, loss.png (training loss against wall time) and, with a
- * reference trajectory, rollout-true.png / rollout-predicted.png (space-time heat maps).
+ * reference trajectory, rollout-true.png / rollout-predicted.png (space-time heat maps); for
+ * chemistry, species.png (predicted vs true species against time) and the per-species errors.
  */
-@Command(name = "train", description = "train the model of a problem (kse, burgers)")
+@Command(name = "train", description = "train the model of a problem (kse, burgers, rober, pollu)")
 final class TrainCommand implements Callable<Integer> {
   @Mixin
   RunOptions options;
@@ -44,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings s = options.settings();
     Path out = Outputs.folder(s.output());
-    Setup setup = options.experiment().setup(s);
+    Setup setup = options.setup(s);
     System.err.println(setup.description());
     System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
         s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
@@ -52,7 +53,8 @@ final class TrainCommand implements Callable<Integer> {
     SolveCosts total = SolveCosts.ZERO;
     double seconds = 0, reachedAt = Double.NaN, testLoss = Double.NaN;
     EpochReport last = null;
-    try (Petsc petsc = Petsc.initialize(Main.petscOptions); Run run = Run.of(s, setup);
+    double[] speciesErrors = null;
+    try (Petsc petsc = RunOptions.petsc(); Run run = Run.of(s, setup);
         ProgressBar bar = new ProgressBarBuilder().setTaskName(options.problem + " " + s.method()).setInitialMax(s.epochs())
             .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
             .setUpdateIntervalMillis(250).build()) {
@@ -91,6 +93,17 @@ final class TrainCommand implements Callable<Integer> {
       Outputs.text(out.resolve("costs.txt"), CostTable.text(total));
       Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + s.grid(), List.of(s.method()),
           List.of(column(rows, 1)), List.of(column(rows, 2))));
+      if (setup.species() != null) {
+        var train = setup.train();
+        double[][] predicted = run.ode().solve(train.initialState(0), 1, 0, train.times(), false).states();
+        double[][] truth = new double[train.times().length][];
+        for (int k = 0; k < truth.length; k++) {
+          truth[k] = train.target(0, k);
+        }
+        speciesErrors = org.panode.experiments.ChemistryExperiment.errors(predicted, truth, setup.species().scale());
+        Outputs.png(out.resolve("species.png"), Plots.species(options.problem, setup.species().names(),
+            setup.species().physicalTimes(), truth, predicted, setup.species().logTime()), 4);
+      }
       if (setup.reference() != null) {
         double[][] predicted = Rollout.of(run.ode(), setup.reference(), setup.referenceInterval());
         Outputs.png(out.resolve("rollout-true.png"), Plots.spaceTime("true", setup.reference(), setup.referenceInterval()));
@@ -111,6 +124,9 @@ final class TrainCommand implements Callable<Integer> {
     summary.put("nfe", total.nfe());
     summary.put("nfe_per_epoch", rows.isEmpty() ? 0 : total.nfe() / rows.size());
     summary.put("costs", CostTable.json(total));
+    if (speciesErrors != null) {
+      summary.put("species_max_error_over_range", speciesErrors);
+    }
     summary.put("output", out.toString());
     if (options.json) {
       System.out.println(new ObjectMapper().writeValueAsString(summary));
@@ -118,6 +134,9 @@ final class TrainCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "%s: %d epochs in %.1f s, training loss %.3e, test loss %.3e, NFE %,d%s%nwrote %s%n",
           s.method(), rows.size(), seconds, last == null ? Double.NaN : last.loss(), testLoss, total.nfe(),
           Double.isNaN(reachedAt) ? "" : String.format(Locale.ROOT, ", loss < %.1e after %.1f s", targetLoss, reachedAt), out);
+      if (speciesErrors != null) {
+        System.out.println("max |predicted - true| / range per species: " + java.util.Arrays.toString(speciesErrors));
+      }
     }
     return 0;
   }
