@@ -22,8 +22,8 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var s = options.settings();
-    var setup = options.experiment().setup(s);
-    try (Petsc petsc = Petsc.initialize(Main.petscOptions); Run run = Run.of(s, setup)) {
+    var setup = options.setup(s);
+    try (Petsc petsc = RunOptions.petsc(); Run run = Run.of(s, setup)) {
       ParameterFile.load(model, run.trainer().parameters());
       double loss = run.trainer().evaluate(setup.test());
       if (options.json) {

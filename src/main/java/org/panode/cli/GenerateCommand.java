@@ -15,7 +15,7 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = options.settings();
     long start = System.nanoTime();
-    var setup = options.experiment().setup(settings);
+    var setup = options.setup(settings);
     System.out.printf("%s%n%d training and %d test samples ready in %.1f s (cache: %s)%n", setup.description(),
         setup.train().size(), setup.test().size(), (System.nanoTime() - start) / 1e9, "${PANODE_CACHE:-~/.cache/panode}/data");
     return 0;

@@ -33,9 +33,10 @@ final class GradcheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var s = options.settings();
-    var setup = options.experiment().setup(s);
+    var setup = options.setup(s);
     var problem = setup.problem();
-    int d = problem.dimension();
+    int d = setup.dimension();
+    samples = Math.min(samples, setup.train().size());
     double[] u0 = new double[samples * d];
     double[][][] targets = new double[setup.train().times().length][samples][];
     var train = setup.train();
@@ -46,16 +47,18 @@ final class GradcheckCommand implements Callable<Integer> {
       }
     }
     double[] times = train.times();
-    try (Petsc petsc = Petsc.initialize(Main.petscOptions);
-        NeuralOde ode = NeuralOde.of(problem, Method.parse(s.method()), StepControl.fixed(s.step()))) {
+    try (Petsc petsc = RunOptions.petsc();
+        NeuralOde ode = problem != null ? NeuralOde.of(problem, Method.parse(s.method()), StepControl.fixed(s.step()))
+            : NeuralOde.of(setup.implicitProblem(), Method.parse(s.method()), StepControl.fixed(s.step()))) {
       var solution = ode.solve(u0, samples, 0, times, true);
       var grad = ode.gradient(setup.loss().gradient(solution.states(), flatten(targets, samples, d)));
       SplittableRandom random = new SplittableRandom(s.seed());
-      int pJ = problem.implicit().parameterCount();
+      int pJ = problem != null ? problem.implicit().parameterCount() : 0;
       double maxDiff = 0, maxFd = 0;
       for (int c = 0; c < parameters; c++) {
-        int p = random.nextInt(problem.parameterCount());
-        var segment = p < pJ ? problem.implicit().parameters() : problem.explicit().parameters();
+        int p = random.nextInt(setup.parameterCount());
+        var segment = problem == null ? setup.implicitProblem().term().parameters()
+            : p < pJ ? problem.implicit().parameters() : problem.explicit().parameters();
         int index = p < pJ ? p : p - pJ;
         double original = segment.getAtIndex(ValueLayout.JAVA_DOUBLE, index);
         segment.setAtIndex(ValueLayout.JAVA_DOUBLE, index, original + h);

@@ -24,6 +24,7 @@ final class MethodRun {
   double testLoss = Double.NaN;
   EpochReport last;
   String stopReason = "epochs done";
+  double[] speciesErrors;
 
   MethodRun(Settings settings) {
     this.settings = settings;

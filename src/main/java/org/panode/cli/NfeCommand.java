@@ -19,8 +19,8 @@ final class NfeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var settings = options.settings();
-    var setup = options.experiment().setup(settings);
-    try (Petsc petsc = Petsc.initialize(Main.petscOptions); Run run = Run.of(settings, setup)) {
+    var setup = options.setup(settings);
+    try (Petsc petsc = RunOptions.petsc(); Run run = Run.of(settings, setup)) {
       System.err.println(setup.description());
       System.err.printf("one epoch of %s at step %s, batch %d...%n", settings.method(), settings.step(), settings.batch());
       EpochReport report = run.trainer().epoch();

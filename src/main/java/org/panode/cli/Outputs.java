@@ -32,4 +32,12 @@ final class Outputs {
   static void png(Path file, Chart<?, ?> chart) throws IOException {
     AtomicFile.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
+
+  /** Several charts in one PNG, {@code columns} to a row. */
+  static void png(Path file, java.util.List<? extends Chart<?, ?>> charts, int columns) throws IOException {
+    int rows = (charts.size() + columns - 1) / columns;
+    AtomicFile.write(file, out -> BitmapEncoder.saveBitmap(new java.util.ArrayList<Chart<?, ?>>(charts), rows,
+        Math.min(columns, charts.size()), out, BitmapEncoder.BitmapFormat.PNG));
+  }
+
 }

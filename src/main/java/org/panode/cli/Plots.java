@@ -59,4 +59,29 @@ final class Plots {
     chart.addSeries("u", x, y, cells);
     return chart;
   }
+
+  /**
+   * Predicted (lines) vs true (markers) species against time, one panel per species, log time axis
+   * if asked (the paper's Fig. 6 and 8); rows of the states are output times.
+   */
+  static List<XYChart> species(String title, List<String> names, double[] times, double[][] truth, double[][] predicted,
+      boolean logTime) {
+    List<XYChart> charts = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      XYChart chart = new XYChartBuilder().width(360).height(260).title(title + " " + names.get(i)).xAxisTitle("t")
+          .yAxisTitle(names.get(i)).build();
+      chart.getStyler().setXAxisLogarithmic(logTime);
+      chart.getStyler().setLegendVisible(i == 0);
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+      double[] y = new double[times.length], p = new double[times.length];
+      for (int k = 0; k < times.length; k++) {
+        y[k] = truth[k][i];
+        p[k] = predicted[k][i];
+      }
+      chart.addSeries("true", times, y).setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+      chart.addSeries("predicted", times, p).setMarker(SeriesMarkers.NONE);
+      charts.add(chart);
+    }
+    return charts;
+  }
 }

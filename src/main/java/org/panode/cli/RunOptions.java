@@ -8,14 +8,14 @@ import picocli.CommandLine.Parameters;
 
 /** The options every experiment command shares; unset ones take the experiment's defaults. */
 final class RunOptions {
-  @Parameters(index = "0", paramLabel = "PROBLEM", description = "kse or burgers")
+  @Parameters(index = "0", paramLabel = "PROBLEM", description = "kse, burgers, rober, rober-baseline, pollu or pollu-baseline")
   String problem;
 
   @Option(names = "--grid", description = "grid points (kse: 64 or 512; burgers: 512 or 1024)")
   Integer grid;
 
   @Option(names = "--method", description = "imex-rk2 (default), imex-rk3..5, rk4, dopri5, cn, beuler, any ARKIMEX type, ts:NAME")
-  String method = "imex-rk2";
+  String method;
 
   @Option(names = "--step", description = "time step (default: the paper's for the method)")
   Double step;
@@ -41,6 +41,17 @@ final class RunOptions {
   @Option(names = "--json", description = "print the summary and tables as JSON")
   boolean json;
 
+  /** PETSc, initialised with the command line's options if nothing initialised it yet (data generation may). */
+  static org.panode.petsc.Petsc petsc() {
+    return org.panode.petsc.Petsc.isInitialized() ? org.panode.petsc.Petsc.current() : org.panode.petsc.Petsc.initialize(Main.petscOptions);
+  }
+
+  /** The experiment's setup, PETSc initialised first (stiff chemistry generates its data with PETSc). */
+  org.panode.experiments.Setup setup(Settings s) throws java.io.IOException {
+    petsc();
+    return experiment().setup(s);
+  }
+
   Experiment experiment() {
     return Experiment.named(problem);
   }
@@ -52,8 +63,9 @@ final class RunOptions {
     if (!e.grids().contains(g)) {
       throw new IllegalArgumentException(problem + " supports grids " + e.grids() + ", not " + g);
     }
-    Settings d = e.defaults(g, method);
-    return new Settings(g, method, step != null ? step : d.step(), epochs != null ? epochs : d.epochs(),
+    String m = method != null ? method : e.defaultMethod();
+    Settings d = e.defaults(g, m);
+    return new Settings(g, m, step != null ? step : d.step(), epochs != null ? epochs : d.epochs(),
         batch != null ? batch : d.batch(), learningRate != null ? learningRate : d.learningRate(),
         optimizer != null ? optimizer : d.optimizer(), seed != null ? seed : d.seed(), output != null ? output : d.output());
   }

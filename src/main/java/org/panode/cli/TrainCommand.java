@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.panode.experiments.ChemistryExperiment;
 import org.panode.experiments.Experiment;
 import org.panode.experiments.Run;
 import org.panode.experiments.Settings;
@@ -22,12 +23,13 @@ import picocli.CommandLine.Option;
  * Trains an experiment's model with progress bars, then writes into the output folder: loss.csv
  * (epoch, wall time, loss, test loss, learning rate, NFE), costs.txt (the cost table of all
  * epochs), model.npy, checkpoint.bin, loss.png (training loss against wall time) and, with a
- * reference trajectory, rollout-true.png / rollout-predicted.png (space-time heat maps). With
+ * reference trajectory, rollout-true.png / rollout-predicted.png (space-time heat maps); for
+ * chemistry, species.png (predicted vs true species against time) and the per-species errors. With
  * {@code --compare}, the other methods are trained the same way from the same initial parameters
  * (loss-METHOD.csv each) and drawn on the same loss.png; the summary gives the ratios of their
  * times to the target loss to the first method's.
  */
-@Command(name = "train", description = "train the model of a problem (kse, burgers)")
+@Command(name = "train", description = "train the model of a problem (kse, burgers, rober, pollu)")
 final class TrainCommand implements Callable<Integer> {
   @Mixin
   RunOptions options;
@@ -56,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
           first.optimizer(), first.seed(), first.output()));
     }
     List<MethodRun> runs = new ArrayList<>();
-    try (Petsc petsc = Petsc.initialize(Main.petscOptions)) {
+    try (Petsc petsc = RunOptions.petsc()) {
       for (Settings s : all) {
         Setup setup = experiment.setup(s);
         if (runs.isEmpty()) {
@@ -89,6 +91,17 @@ final class TrainCommand implements Callable<Integer> {
     }
     ParameterFile.save(out.resolve("model.npy"), run.trainer().parameters());
     run.trainer().saveCheckpoint(out.resolve("checkpoint.bin"));
+    if (setup.species() != null) {
+      var train = setup.train();
+      double[][] predicted = run.ode().solve(train.initialState(0), 1, 0, train.times(), false).states();
+      double[][] truth = new double[train.times().length][];
+      for (int k = 0; k < truth.length; k++) {
+        truth[k] = train.target(0, k);
+      }
+      r.speciesErrors = ChemistryExperiment.errors(predicted, truth, setup.species().scale());
+      Outputs.png(out.resolve("species.png"), Plots.species(options.problem, setup.species().names(),
+          setup.species().physicalTimes(), truth, predicted, setup.species().logTime()), 4);
+    }
     if (setup.reference() != null) {
       double[][] predicted = Rollout.of(run.ode(), setup.reference(), setup.referenceInterval());
       Outputs.png(out.resolve("rollout-true.png"), Plots.spaceTime("true", setup.reference(), setup.referenceInterval()));
@@ -117,6 +130,9 @@ final class TrainCommand implements Callable<Integer> {
         m.put("time_ratio_to_target", ratioToTarget(r, first));
         m.put("time_per_epoch_ratio", r.seconds / r.rows.size() / (first.seconds / first.rows.size()));
       }
+      if (r.speciesErrors != null) {
+        m.put("species_max_error_over_range", r.speciesErrors);
+      }
       m.put("costs", CostTable.json(r.costs));
       methods.add(m);
     }
@@ -138,6 +154,9 @@ final class TrainCommand implements Callable<Integer> {
           r.settings.method(), r.settings.step(), r.rows.size(), r.seconds, r.seconds / Math.max(1, r.rows.size()),
           r.last == null ? Double.NaN : r.last.loss(), r.testLoss, r.costs.nfe() / Math.max(1, r.rows.size()), r.stopReason,
           r == first ? "" : ", time to target " + ratioText(ratioToTarget(r, first)));
+      if (r.speciesErrors != null) {
+        System.out.println("max |predicted - true| / range per species: " + java.util.Arrays.toString(r.speciesErrors));
+      }
     }
     System.out.println("wrote " + out);
   }

@@ -23,7 +23,7 @@ public record Pollu(int outputs, double end, double absoluteTolerance, double re
 
   /** Every minute of [0, 60]. */
   public static Pollu paper() {
-    return new Pollu(60, 60, 1e-20, 1e-10);
+    return new Pollu(60, 60, 1e-14, 1e-8);
   }
 
   /** The initial concentrations of pollu.f. */
@@ -69,13 +69,17 @@ public record Pollu(int outputs, double end, double absoluteTolerance, double re
   /** Integrates (with PETSc, on this thread) and returns "y", "t" and "y0". */
   public NamedArrays generate() {
     double[] t = times();
-    double[][] states = StiffChemistry.solve(network(), initialState(), t, Rober.METHOD, Rober.OPTIONS, 1e-8, absoluteTolerance,
-        relativeTolerance);
+    double[][] states = StiffChemistry.solve(network(), initialState(), t, 1e-8, absoluteTolerance, relativeTolerance);
     double[] y = new double[outputs * 20];
     for (int k = 0; k < outputs; k++) {
       System.arraycopy(states[k], 0, y, 20 * k, 20);
     }
     return NamedArrays.of(Map.entry("y", NdArray.of(y, outputs, 20)), Map.entry("t", NdArray.of(t, outputs)),
         Map.entry("y0", NdArray.of(initialState(), 20)));
+  }
+
+  /** {@link #generate()} through the data cache. */
+  public NamedArrays load() throws java.io.IOException {
+    return DataCache.standard().load("pollu", toString() + " " + StiffChemistry.METHOD + " " + StiffChemistry.OPTIONS, this::generate);
   }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * ROBER (Robertson 1966), the stiff chemistry benchmark: y1' = -k1 y1 + k3 y2 y3,
  * y2' = k1 y1 - k2 y2^2 - k3 y2 y3, y3' = k2 y2^2 with k1 = 0.04, k2 = 3e7, k3 = 1e4 and
- * y(0) = (1, 0, 0), recorded at {@code outputs} log-spaced times in [first, last]. Output
+ * y(0) = (1, 0, 0) at t = 0, recorded at {@code outputs} log-spaced times in [first, last] (as in Kim et al.'s
+ * script: integrated from t = 0, the first sample at t = first). Output
  * ({@link #generate()}): "y" [outputs, 3], "t" [outputs], "y0" [3].
  */
 public record Rober(int outputs, double first, double last, double absoluteTolerance, double relativeTolerance) {
@@ -45,7 +46,7 @@ public record Rober(int outputs, double first, double last, double absoluteToler
   /** Integrates (with PETSc, on this thread) and returns "y", "t" and "y0". */
   public NamedArrays generate() {
     double[] t = times();
-    double[][] states = StiffChemistry.solve(network(), Y0, t, METHOD, OPTIONS, first / 1000, absoluteTolerance, relativeTolerance);
+    double[][] states = StiffChemistry.solve(network(), Y0, t, first / 1000, absoluteTolerance, relativeTolerance);
     double[] y = new double[outputs * 3];
     for (int k = 0; k < outputs; k++) {
       System.arraycopy(states[k], 0, y, 3 * k, 3);
@@ -54,6 +55,13 @@ public record Rober(int outputs, double first, double last, double absoluteToler
         Map.entry("y0", NdArray.of(Y0.clone(), 3)));
   }
 
-  static String METHOD = "ts:bdf";
-  static Map<String, String> OPTIONS = Map.of();
+  /** {@link #generate()} through the data cache. */
+  public NamedArrays load() throws java.io.IOException {
+    return DataCache.standard().load("rober", toString() + " " + StiffChemistry.METHOD + " " + StiffChemistry.OPTIONS, this::generate);
+  }
+
+  /** The species names. */
+  public static java.util.List<String> species() {
+    return List.of("y1", "y2", "y3");
+  }
 }

@@ -11,13 +11,20 @@ public interface Experiment {
   /** The grids it supports (the first is the default). */
   List<Integer> grids();
 
+  /** The method used when none is given. */
+  default String defaultMethod() {
+    return "imex-rk2";
+  }
+
   /** Defaults for a method: step, epochs, batch size, learning rate, optimizer. */
   Settings defaults(int grid, String method);
 
   /** Builds the model and loads (generating and caching if needed) the data. */
   Setup setup(Settings settings) throws IOException;
 
-  Map<String, Experiment> ALL = Map.of("kse", new KseExperiment(), "burgers", new BurgersExperiment());
+  Map<String, Experiment> ALL = Map.of("kse", new KseExperiment(), "burgers", new BurgersExperiment(),
+      "rober", ChemistryExperiment.rober(true), "rober-baseline", ChemistryExperiment.rober(false),
+      "pollu", ChemistryExperiment.pollu(true), "pollu-baseline", ChemistryExperiment.pollu(false));
 
   static Experiment named(String name) {
     Experiment e = ALL.get(name);

@@ -1,14 +1,44 @@
 package org.panode.experiments;
 
+import org.panode.ode.ImplicitProblem;
 import org.panode.ode.SplitProblem;
 import org.panode.train.Loss;
 import org.panode.train.PlateauSchedule;
 import org.panode.train.TrajectoryDataset;
 
 /**
- * A ready experiment: the model as a split problem, its data, loss and schedule, and a true test
- * trajectory (snapshots every {@code referenceInterval}, the first one the start) to compare a
- * rollout of the trained model with.
+ * A ready experiment: the model as a split problem (or, for stiff chemistry, an implicit problem:
+ * then {@code problem} is null), its data, loss and schedule, and a true test trajectory
+ * (snapshots every {@code referenceInterval}, the first one the start) to compare a rollout of the
+ * trained model with; chemistry has {@code species} instead (predicted vs true species plots).
  */
 public record Setup(String description, SplitProblem problem, TrajectoryDataset train, TrajectoryDataset test, Loss loss,
-    PlateauSchedule schedule, boolean dropLast, double[][] reference, double referenceInterval) {}
+    PlateauSchedule schedule, boolean dropLast, double[][] reference, double referenceInterval,
+    ImplicitProblem implicitProblem, Species species) {
+  public Setup {
+    if ((problem == null) == (implicitProblem == null)) {
+      throw new IllegalArgumentException("give either a split or an implicit problem");
+    }
+  }
+
+  /** A split-problem experiment. */
+  public Setup(String description, SplitProblem problem, TrajectoryDataset train, TrajectoryDataset test, Loss loss,
+      PlateauSchedule schedule, boolean dropLast, double[][] reference, double referenceInterval) {
+    this(description, problem, train, test, loss, schedule, dropLast, reference, referenceInterval, null, null);
+  }
+
+  public int parameterCount() {
+    return problem != null ? problem.parameterCount() : implicitProblem.parameterCount();
+  }
+
+  public int dimension() {
+    return problem != null ? problem.dimension() : implicitProblem.dimension();
+  }
+
+  /**
+   * Species of a chemistry experiment: names, the physical times of the training targets (which
+   * the model may integrate in log time), per-species scales for errors, and whether plots use a
+   * log time axis.
+   */
+  public record Species(java.util.List<String> names, double[] physicalTimes, double[] scale, boolean logTime) {}
+}

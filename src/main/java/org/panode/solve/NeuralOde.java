@@ -71,7 +71,8 @@ public final class NeuralOde implements AutoCloseable {
     return new NeuralOde(null, problem, method, steps);
   }
 
-  private int dimension() {
+  /** The state dimension d. */
+  public int dimension() {
     return problem != null ? problem.dimension() : implicitProblem.dimension();
   }
 

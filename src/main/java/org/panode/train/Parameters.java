@@ -30,6 +30,11 @@ public final class Parameters {
         problem.explicit().parameters().asSlice(0, 8L * problem.explicit().parameterCount()));
   }
 
+  /** theta of an implicit problem's term. */
+  public static Parameters of(org.panode.ode.ImplicitProblem problem) {
+    return new Parameters(problem.term().parameters().asSlice(0, 8L * problem.term().parameterCount()));
+  }
+
   /** The concatenation of whole segments of doubles. */
   public static Parameters of(MemorySegment... segments) {
     for (MemorySegment s : segments) {

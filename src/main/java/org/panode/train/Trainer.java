@@ -11,7 +11,8 @@ import org.panode.solve.NeuralOde;
 import org.panode.solve.Solution;
 
 /**
- * Trains the parameters [theta_J, theta_G] of a {@link NeuralOde}'s split problem on a trajectory
+ * Trains the parameters [theta_J, theta_G] of a {@link NeuralOde}'s split problem (or theta of its
+ * implicit problem) on a trajectory
  * dataset. Each epoch shuffles the samples with a seeded generator and, per mini-batch, solves
  * from t = 0 to the output times, takes the loss and dL/du, runs the adjoint and steps the
  * optimizer; then the plateau schedule (if any) sees the epoch's mean loss.
@@ -46,8 +47,8 @@ public final class Trainer {
     this.data = Objects.requireNonNull(data, "data");
     this.loss = Objects.requireNonNull(loss, "loss");
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-    data.requireDimension(ode.problem().dimension(), "the training data");
-    this.parameters = Parameters.of(ode.problem());
+    data.requireDimension(ode.dimension(), "the training data");
+    this.parameters = ode.problem() != null ? Parameters.of(ode.problem()) : Parameters.of(ode.implicitProblem());
     if (optimizer.parameterCount() != parameters.count()) {
       throw new IllegalArgumentException("the optimizer was made for " + optimizer.parameterCount()
           + " parameters; the problem has " + parameters.count());
@@ -146,7 +147,7 @@ public final class Trainer {
 
   /** The mean loss on a dataset, forward solves only, in batches of the training batch size. */
   public double evaluate(TrajectoryDataset test) {
-    test.requireDimension(ode.problem().dimension(), "the evaluation data");
+    test.requireDimension(ode.dimension(), "the evaluation data");
     int n = test.size();
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
