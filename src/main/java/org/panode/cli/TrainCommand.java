@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * epochs), model.npy, checkpoint.bin, loss.png (training loss against wall time) and, with a
  * reference trajectory, rollout-true.png / rollout-predicted.png (space-time heat maps).
  */
-@Command(name = "train", description = "train the model of a problem (kse, burgers)")
+@Command(name = "train", description = "train the model of a problem (kse, burgers, grand)")
 final class TrainCommand implements Callable<Integer> {
   @Mixin
   RunOptions options;
@@ -42,6 +42,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (GrandTrain.PROBLEM.equalsIgnoreCase(options.problem)) {
+      return GrandTrain.train(options); // node classification on Cora: its own loop and outputs
+    }
     Settings s = options.settings();
     Path out = Outputs.folder(s.output());
     Setup setup = options.experiment().setup(s);
