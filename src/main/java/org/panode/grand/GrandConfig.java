@@ -35,9 +35,4 @@ public record GrandConfig(int hidden, int heads, int keySize, double time, Strin
     return new GrandConfig(hidden, heads, keySize, time, method, step, epochs, learningRate, weightDecay, inputDropout,
         dropout, alpha, learnAlpha, kspTolerance, seed);
   }
-
-  public GrandConfig withoutDropout() {
-    return new GrandConfig(hidden, heads, keySize, time, method, step, epochs, learningRate, weightDecay, 0, 0, alpha,
-        learnAlpha, kspTolerance, seed);
-  }
 }
