@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * (loss-METHOD.csv each) and drawn on the same loss.png; the summary gives the ratios of their
  * times to the target loss to the first method's.
  */
-@Command(name = "train", description = "train the model of a problem (kse, burgers, rober, pollu)")
+@Command(name = "train", description = "train the model of a problem (kse, burgers, rober, pollu, grand)")
 final class TrainCommand implements Callable<Integer> {
   @Mixin
   RunOptions options;
@@ -48,6 +48,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (GrandTrain.PROBLEM.equalsIgnoreCase(options.problem)) {
+      return GrandTrain.train(options); // node classification on Cora: its own loop and outputs
+    }
     Settings first = options.settings();
     Experiment experiment = options.experiment();
     Path out = Outputs.folder(first.output());

@@ -45,4 +45,20 @@ public record NamedArrays(Map<String, NdArray> arrays) {
     }
     throw new IllegalArgumentException("array '" + name + "' is " + get(name) + ", not float64");
   }
+
+  /** The integer array of this name. */
+  public NdArray.Longs longs(String name) {
+    if (get(name) instanceof NdArray.Longs l) {
+      return l;
+    }
+    throw new IllegalArgumentException("array '" + name + "' is " + get(name) + ", not an integer array");
+  }
+
+  /** The unicode string array of this name. */
+  public NdArray.Strings strings(String name) {
+    if (get(name) instanceof NdArray.Strings t) {
+      return t;
+    }
+    throw new IllegalArgumentException("array '" + name + "' is " + get(name) + ", not a unicode string array");
+  }
 }

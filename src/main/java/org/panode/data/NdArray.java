@@ -3,10 +3,11 @@ package org.panode.data;
 import java.util.Arrays;
 
 /**
- * An n-dimensional array in C (row-major) order: float64 values, or integers (int32 or int64 in a
- * file, read as longs; labels). The shape is copied; the data is not (arrays can be large).
+ * An n-dimensional array in C (row-major) order: real values (float64, or float32 widened exactly),
+ * integers (int8, int32 or int64 in a file, read as longs; labels), or unicode strings (names). The
+ * shape is copied; the data is not (arrays can be large).
  */
-public sealed interface NdArray permits NdArray.Doubles, NdArray.Longs {
+public sealed interface NdArray permits NdArray.Doubles, NdArray.Longs, NdArray.Strings {
   int[] shape();
 
   /** The number of elements: the product of the shape (1 for a 0-d array). */
@@ -38,9 +39,33 @@ public sealed interface NdArray permits NdArray.Doubles, NdArray.Longs {
       shape = checked(shape, data.length);
     }
 
+    /** The values as ints; IllegalArgumentException if one does not fit. */
+    public int[] ints() {
+      int[] out = new int[data.length];
+      for (int i = 0; i < data.length; i++) {
+        out[i] = Math.toIntExact(data[i]);
+      }
+      return out;
+    }
+
     @Override
     public String toString() {
       return "int64" + Arrays.toString(shape);
+    }
+  }
+
+  /** Unicode strings (NumPy's {@code <U..}; trailing NULs, NumPy's padding, are not part of a string). */
+  record Strings(int[] shape, String[] data) implements NdArray {
+    public Strings {
+      shape = checked(shape, data.length);
+      for (int i = 0; i < data.length; i++) {
+        java.util.Objects.requireNonNull(data[i], "string " + i);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "unicode" + Arrays.toString(shape);
     }
   }
 

@@ -12,9 +12,11 @@ import java.util.Arrays;
 /**
  * NumPy's .npy format (format versions 1.0, 2.0 and 3.0 read; 1.0 written, 2.0 if the header
  * needs it): magic {@code \x93NUMPY}, version, header length, a header dict padded with spaces to
- * a multiple of 64 bytes and ending in a newline, then the data in C order. Reads float64, int32
- * and int64 in either byte order; writes little-endian float64 ({@code <f8}) and int64
- * ({@code <i8}). Files are written atomically.
+ * a multiple of 64 bytes and ending in a newline, then the data in C order. Reads float64, float32
+ * (widened exactly to double), int8, int32, int64 and unicode strings ({@code <U n}: n UTF-32 code
+ * units per element, NUL-padded) in either byte order; writes little-endian float64 ({@code <f8}),
+ * int64 ({@code <i8}) and unicode ({@code <U n}, n the longest string's code points). Files are
+ * written atomically.
  */
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -44,7 +46,13 @@ public final class Npy {
 
   /** The .npy bytes of an array. */
   public static byte[] encode(NdArray array) {
-    String descr = array instanceof NdArray.Doubles ? "<f8" : "<i8";
+    int width = array instanceof NdArray.Strings t ? unicodeWidth(t) : 0;
+    String descr = switch (array) {
+      case NdArray.Doubles d -> "<f8";
+      case NdArray.Longs l -> "<i8";
+      case NdArray.Strings t -> "<U" + width;
+    };
+    int itemBytes = array instanceof NdArray.Strings ? 4 * width : 8;
     String dict = new NpyHeader(descr, false, array.shape()).format();
     int version = 1, prefix = MAGIC.length + 4;
     int padded = (prefix + dict.length() + 1 + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
@@ -54,7 +62,7 @@ public final class Npy {
       padded = (prefix + dict.length() + 1 + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
     }
     String header = dict + " ".repeat(padded - prefix - dict.length() - 1) + "\n";
-    ByteBuffer out = ByteBuffer.allocate(Math.addExact(padded, Math.multiplyExact(8, array.size())))
+    ByteBuffer out = ByteBuffer.allocate(Math.addExact(padded, Math.multiplyExact(itemBytes, array.size())))
         .order(ByteOrder.LITTLE_ENDIAN);
     out.put(MAGIC).put((byte) version).put((byte) 0);
     if (version == 1) {
@@ -66,6 +74,14 @@ public final class Npy {
     switch (array) {
       case NdArray.Doubles d -> out.asDoubleBuffer().put(d.data());
       case NdArray.Longs l -> out.asLongBuffer().put(l.data());
+      case NdArray.Strings t -> {
+        var units = out.slice().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+        for (int i = 0; i < t.data().length; i++) {
+          int[] points = t.data()[i].codePoints().toArray();
+          units.position(i * width);
+          units.put(points);
+        }
+      }
     }
     return out.array();
   }
@@ -108,42 +124,100 @@ public final class Npy {
           + in.remaining());
     }
     in.order(dtype.order);
-    if (dtype.real) {
-      double[] data = new double[size];
-      in.asDoubleBuffer().get(data);
-      return new NdArray.Doubles(header.shape(), data);
-    }
-    long[] data = new long[size];
-    if (dtype.bytes == 8) {
-      in.asLongBuffer().get(data);
-    } else {
-      var ints = in.asIntBuffer();
-      for (int i = 0; i < size; i++) {
-        data[i] = ints.get(i);
+    return switch (dtype.kind) {
+      case REAL -> {
+        double[] data = new double[size];
+        if (dtype.bytes == 8) {
+          in.asDoubleBuffer().get(data);
+        } else {
+          var floats = in.asFloatBuffer();
+          for (int i = 0; i < size; i++) {
+            data[i] = floats.get(i); // float -> double is exact
+          }
+        }
+        yield new NdArray.Doubles(header.shape(), data);
       }
-    }
-    return new NdArray.Longs(header.shape(), data);
+      case INTEGER -> {
+        long[] data = new long[size];
+        switch (dtype.bytes) {
+          case 8 -> in.asLongBuffer().get(data);
+          case 4 -> {
+            var ints = in.asIntBuffer();
+            for (int i = 0; i < size; i++) {
+              data[i] = ints.get(i);
+            }
+          }
+          default -> {
+            int start = in.position();
+            for (int i = 0; i < size; i++) {
+              data[i] = bytes[start + i];
+            }
+          }
+        }
+        yield new NdArray.Longs(header.shape(), data);
+      }
+      case UNICODE -> new NdArray.Strings(header.shape(), unicode(in, size, dtype.bytes / 4));
+    };
   }
 
-  /** The element types read: float64, int32, int64, with their byte order. */
-  private record Dtype(boolean real, int bytes, ByteOrder order) {
+  /** size elements of width UTF-32 code units each, NUL-padded at the end. */
+  private static String[] unicode(ByteBuffer in, int size, int width) {
+    var units = in.asIntBuffer();
+    String[] out = new String[size];
+    int[] points = new int[width];
+    for (int i = 0; i < size; i++) {
+      int length = 0;
+      for (int c = 0; c < width; c++) {
+        int point = units.get(i * width + c);
+        if (point != 0) {
+          if (!Character.isValidCodePoint(point)) {
+            throw new IllegalArgumentException("corrupt: string " + i + " holds " + Integer.toHexString(point)
+                + ", not a unicode code point");
+          }
+          length = c + 1;
+        }
+        points[c] = point;
+      }
+      out[i] = new String(points, 0, length);
+    }
+    return out;
+  }
+
+  private static int unicodeWidth(NdArray.Strings strings) {
+    int width = 1;
+    for (String t : strings.data()) {
+      width = Math.max(width, t.codePointCount(0, t.length()));
+    }
+    return width;
+  }
+
+  private enum Kind { REAL, INTEGER, UNICODE }
+
+  /** The element types read: float64, float32, int8, int32, int64, unicode; bytes per element; byte order. */
+  private record Dtype(Kind kind, int bytes, ByteOrder order) {
     static Dtype of(String descr) {
       ByteOrder order = switch (descr.isEmpty() ? ' ' : descr.charAt(0)) {
         case '<' -> ByteOrder.LITTLE_ENDIAN;
         case '>' -> ByteOrder.BIG_ENDIAN;
+        case '|' -> ByteOrder.LITTLE_ENDIAN; // "not applicable": single bytes
         default -> null;
       };
-      Dtype dtype = order == null ? null : switch (descr.substring(1)) {
-        case "f8" -> new Dtype(true, 8, order);
-        case "i8" -> new Dtype(false, 8, order);
-        case "i4" -> new Dtype(false, 4, order);
-        default -> null;
+      String type = order == null ? "" : descr.substring(1);
+      boolean single = descr.startsWith("|");
+      Dtype dtype = order == null ? null : switch (type) {
+        case "f8" -> single ? null : new Dtype(Kind.REAL, 8, order);
+        case "f4" -> single ? null : new Dtype(Kind.REAL, 4, order);
+        case "i8" -> single ? null : new Dtype(Kind.INTEGER, 8, order);
+        case "i4" -> single ? null : new Dtype(Kind.INTEGER, 4, order);
+        case "i1" -> new Dtype(Kind.INTEGER, 1, order);
+        default -> !single && type.matches("U[1-9][0-9]{0,8}") && Long.parseLong(type.substring(1)) * 4 <= Integer.MAX_VALUE
+            ? new Dtype(Kind.UNICODE, 4 * Integer.parseInt(type.substring(1)), order) : null;
       };
       if (dtype != null) {
         return dtype;
       }
-      throw new IllegalArgumentException("unsupported dtype '" + descr + "' (float64 '<f8', int32 '<i4' and int64 '<i8' are"
-          + " read, in either byte order)");
+      throw new IllegalArgumentException("unsupported dtype '" + descr + "' (float64 '<f8', float32 '<f4', int8 '|i1',"
+          + " int32 '<i4', int64 '<i8' and unicode '<Un' are read, in either byte order)");
     }
   }
 }

@@ -1,0 +1,138 @@
+package org.panode.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.panode.data.CitationGraph;
+import org.panode.data.NodeSplit;
+import org.panode.grand.GrandConfig;
+import org.panode.grand.GrandTraining;
+import org.panode.ode.SolveCosts;
+import org.panode.petsc.Petsc;
+
+/**
+ * {@code ./panode train grand}: GRAND on Cora (node classification, not a trajectory problem, so
+ * it has its own loop). Uses --method, --step, --epochs, --lr, --seed, --out, --json of the shared
+ * options; --grid and --batch do not apply and --optimizer must be adamax (GRAND's). Writes
+ * accuracy.csv (epoch, seconds, loss, train/val/test accuracy, rate, NFE), accuracy.png (test
+ * accuracy against training wall time) and a summary line or JSON.
+ */
+final class GrandTrain {
+  static final String PROBLEM = "grand";
+
+  private GrandTrain() {}
+
+  static int train(RunOptions options) throws Exception {
+    if (options.grid != null || options.batch != null) {
+      throw new IllegalArgumentException("grand trains full-batch on Cora: --grid and --batch do not apply");
+    }
+    if (options.optimizer != null && !options.optimizer.equalsIgnoreCase("adamax")) {
+      throw new IllegalArgumentException("grand trains with adamax (GRAND's optimizer), not " + options.optimizer);
+    }
+    GrandConfig base = GrandConfig.cora();
+    double step = options.step != null ? options.step : defaultStep(options.method);
+    long seed = options.seed != null ? options.seed : base.seed();
+    GrandConfig config = base.withRun(options.method, step, options.epochs != null ? options.epochs : base.epochs(),
+        options.learningRate != null ? options.learningRate : base.learningRate(), seed);
+    Path out = Outputs.folder(options.output != null ? options.output : Path.of("runs", "grand-cora-" + options.method));
+    Path file = CitationGraph.locate("cora.npz");
+    CitationGraph graph = CitationGraph.read(file);
+    NodeSplit split = NodeSplit.planetoid(graph.labels(), graph.classes(), seed);
+    System.err.printf(Locale.ROOT, "GRAND on Cora (%s): %d nodes, %d features, %d classes, %d edges + self-loops;"
+        + " split seed %d: %d train, %d val, %d test%n", file, graph.nodes(), graph.featureCount(), graph.classes(),
+        graph.edges(), seed, split.train().length, split.validation().length, split.test().length);
+    System.err.printf(Locale.ROOT, "%s at step %s to T = %.2f, %d epochs, adamax lr %s, hidden %d, %d heads -> %s%n",
+        config.method(), config.step(), config.time(), config.epochs(), config.learningRate(), config.hidden(),
+        config.heads(), out);
+    List<GrandTraining.Epoch> rows = new ArrayList<>();
+    try (Petsc petsc = Petsc.initialize(Main.petscOptions); GrandTraining training = new GrandTraining(graph, split, config);
+        ProgressBar bar = new ProgressBarBuilder().setTaskName("grand " + config.method()).setInitialMax(config.epochs())
+            .setStyle(ProgressBarStyle.ASCII).setConsumer(new InteractiveConsoleProgressBarConsumer(System.err))
+            .setUpdateIntervalMillis(250).build()) {
+      for (int e = 0; e < config.epochs(); e++) {
+        GrandTraining.Epoch epoch = training.epoch();
+        rows.add(epoch);
+        bar.step();
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f train %.3f val %.3f test %.3f NFE %,d",
+            epoch.loss(), epoch.trainAccuracy(), epoch.validationAccuracy(), epoch.testAccuracy(), epoch.totalCosts().nfe()));
+      }
+      writeCsv(out, rows);
+      if (!rows.isEmpty()) {
+        Outputs.png(out.resolve("accuracy.png"), chart("GRAND on Cora, " + config.method() + " step " + config.step(), rows));
+        Outputs.text(out.resolve("costs.txt"), CostTable.text(rows.getLast().totalCosts()));
+      }
+      summarize(options, config, out, rows, training.bestValidation());
+    }
+    return 0;
+  }
+
+  /** The paper's steps: 1 for IMEX and implicit methods, 0.005 for explicit ones. */
+  static double defaultStep(String method) {
+    return org.panode.ode.Method.parse(method).kind() == org.panode.ode.Method.Kind.EXPLICIT ? 0.005 : 1.0;
+  }
+
+  private static void summarize(RunOptions options, GrandConfig config, Path out, List<GrandTraining.Epoch> rows,
+      GrandTraining.Epoch best) throws Exception {
+    GrandTraining.Epoch last = rows.isEmpty() ? null : rows.getLast();
+    SolveCosts total = last == null ? SolveCosts.ZERO : last.totalCosts();
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("problem", PROBLEM);
+    summary.put("dataset", "cora");
+    summary.put("method", config.method());
+    summary.put("step", config.step());
+    summary.put("epochs", rows.size());
+    summary.put("final_loss", last == null ? null : last.loss());
+    summary.put("train_accuracy", last == null ? null : last.trainAccuracy());
+    summary.put("validation_accuracy", last == null ? null : last.validationAccuracy());
+    summary.put("test_accuracy", last == null ? null : last.testAccuracy());
+    summary.put("best_validation_epoch", best == null ? null : best.epoch());
+    summary.put("test_accuracy_at_best_validation", best == null ? null : best.testAccuracy());
+    summary.put("diffusion_rate", last == null ? null : last.diffusionRate());
+    summary.put("seconds", last == null ? 0 : last.seconds());
+    summary.put("seconds_per_epoch", last == null ? 0 : last.seconds() / rows.size());
+    summary.put("nfe", total.nfe());
+    summary.put("nfe_per_epoch", rows.isEmpty() ? 0 : total.nfe() / rows.size());
+    summary.put("costs", CostTable.json(total));
+    summary.put("output", out.toString());
+    if (options.json) {
+      System.out.println(new ObjectMapper().writeValueAsString(summary));
+    } else if (last != null) {
+      System.out.printf(Locale.ROOT, "grand %s step %s: %d epochs in %.1f s (%.2f s/epoch), test accuracy %.2f %% (%.2f %% at"
+          + " the best validation epoch %d), NFE %,d (%,d per epoch)%nwrote %s%n", config.method(), config.step(), rows.size(),
+          last.seconds(), last.seconds() / rows.size(), 100 * last.testAccuracy(), 100 * best.testAccuracy(), best.epoch(),
+          total.nfe(), total.nfe() / rows.size(), out);
+    }
+  }
+
+  private static void writeCsv(Path out, List<GrandTraining.Epoch> rows) throws java.io.IOException {
+    StringBuilder csv = new StringBuilder("epoch,seconds,loss,train_accuracy,validation_accuracy,test_accuracy,diffusion_rate,nfe\n");
+    for (GrandTraining.Epoch r : rows) {
+      csv.append(String.format(Locale.ROOT, "%d,%.6f,%.9e,%.6f,%.6f,%.6f,%.6f,%d%n", r.epoch(), r.seconds(), r.loss(),
+          r.trainAccuracy(), r.validationAccuracy(), r.testAccuracy(), r.diffusionRate(), r.totalCosts().nfe()));
+    }
+    Outputs.text(out.resolve("accuracy.csv"), csv.toString());
+  }
+
+  /** Test accuracy against training wall time (the paper's Fig. 1). */
+  static XYChart chart(String title, List<GrandTraining.Epoch> rows) {
+    XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle("training wall time (s)")
+        .yAxisTitle("test accuracy").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    double[] seconds = rows.stream().mapToDouble(GrandTraining.Epoch::seconds).toArray();
+    double[] accuracy = rows.stream().mapToDouble(GrandTraining.Epoch::testAccuracy).toArray();
+    chart.addSeries(title.substring(title.indexOf(", ") + 2), seconds, accuracy).setMarker(SeriesMarkers.NONE);
+    return chart;
+  }
+}
