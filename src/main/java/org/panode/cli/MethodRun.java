@@ -42,14 +42,15 @@ final class MethodRun {
         @Override
         public void epochFinished(EpochReport report) {}
       });
-      for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+      for (int count = 1; count <= settings.epochs(); count++) {
         EpochReport report = run.trainer().epoch();
+        int epoch = report.epoch();
         last = report;
         costs = costs.plus(report.costs());
         seconds += report.seconds();
         boolean reached = targetLoss != null && report.loss() < targetLoss;
         boolean outOfTime = seconds >= timeLimit;
-        boolean end = reached || outOfTime || epoch == settings.epochs();
+        boolean end = reached || outOfTime || count == settings.epochs();
         if (epoch % testEvery == 0 || end) {
           testLoss = run.trainer().evaluate(setup.test());
         }

@@ -43,6 +43,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--compare", split = ",", description = "also train these methods at their default steps (e.g. dopri5,cn)")
   List<String> compare = List.of();
 
+  @Option(names = "--resume", description = "continue from a checkpoint.bin of an earlier run of the same set-up (then --epochs more)")
+  Path resume;
+
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
   int testEvery = 10;
 
@@ -70,6 +73,10 @@ final class TrainCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
             s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
         try (Run run = Run.of(s, setup)) {
+          if (resume != null && runs.isEmpty()) {
+            run.trainer().resume(resume);
+            System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", resume, run.trainer().epochsDone());
+          }
           MethodRun result = new MethodRun(s).train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit,
               testEvery);
           runs.add(result);
