@@ -21,7 +21,10 @@ final class Plots {
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     for (int i = 0; i < names.size(); i++) {
-      chart.addSeries(names.get(i), seconds.get(i), losses.get(i)).setMarker(SeriesMarkers.NONE);
+      var series = chart.addSeries(names.get(i), seconds.get(i), losses.get(i));
+      if (seconds.get(i).length > 3) {
+        series.setMarker(SeriesMarkers.NONE); // a run of a few slow epochs keeps its markers, or it would not show
+      }
     }
     return chart;
   }
@@ -68,9 +71,12 @@ final class Plots {
       boolean logTime) {
     List<XYChart> charts = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      XYChart chart = new XYChartBuilder().width(360).height(260).title(title + " " + names.get(i)).xAxisTitle("t")
+      XYChart chart = new XYChartBuilder().width(420).height(280).title(title + " " + names.get(i)).xAxisTitle("t")
           .yAxisTitle(names.get(i)).build();
       chart.getStyler().setXAxisLogarithmic(logTime);
+      if (logTime) {
+        chart.getStyler().setXAxisDecimalPattern("0E0"); // short labels, one per decade
+      }
       chart.getStyler().setLegendVisible(i == 0);
       chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
       double[] y = new double[times.length], p = new double[times.length];

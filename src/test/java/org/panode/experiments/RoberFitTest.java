@@ -13,7 +13,7 @@ import org.testng.annotations.Test;
  * y2. Slow (minutes): group "slow"; numbers in docs/chemistry.md.
  */
 public class RoberFitTest {
-  static final int EPOCHS = Integer.getInteger("rober.epochs", 300);
+  static final int EPOCHS = Integer.getInteger("rober.epochs", 7080);
 
   static double[] train(ChemistryExperiment experiment) {
     PetscSession.get();
