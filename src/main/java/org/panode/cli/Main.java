@@ -17,8 +17,19 @@ public final class Main {
   /** PETSc options split off the command line, for the commands that start PETSc. */
   static List<String> petscOptions = List.of();
 
-  public static void main(String[] args) {
-    System.exit(run(args));
+  /**
+   * PETSc's solvers, their upcalls into Java and the network code all run on one thread; this one
+   * gets a large stack (the JVM's default 1 MiB overflowed in POLLU's adjoint, and an overflow
+   * inside an upcall would end the JVM).
+   */
+  private static final long STACK_BYTES = 256L << 20;
+
+  public static void main(String[] args) throws InterruptedException {
+    int[] code = {1};
+    Thread worker = new Thread(null, () -> code[0] = run(args), "panode", STACK_BYTES);
+    worker.start();
+    worker.join();
+    System.exit(code[0]);
   }
 
   static int run(String[] args) {
