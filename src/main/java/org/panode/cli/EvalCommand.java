@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.panode.experiments.Run;
-import org.panode.petsc.Petsc;
 import org.panode.train.ParameterFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +22,8 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var s = options.settings();
     var setup = options.setup(s);
-    try (Petsc petsc = RunOptions.petsc(); Run run = Run.of(s, setup)) {
+    RunOptions.petsc();
+    try (Run run = Run.of(s, setup)) {
       ParameterFile.load(model, run.trainer().parameters());
       double loss = run.trainer().evaluate(setup.test());
       if (options.json) {

@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.panode.ode.Method;
 import org.panode.ode.StepControl;
-import org.panode.petsc.Petsc;
 import org.panode.solve.NeuralOde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +46,8 @@ final class GradcheckCommand implements Callable<Integer> {
       }
     }
     double[] times = train.times();
-    try (Petsc petsc = RunOptions.petsc();
-        NeuralOde ode = problem != null ? NeuralOde.of(problem, Method.parse(s.method()), StepControl.fixed(s.step()))
+    RunOptions.petsc();
+    try (NeuralOde ode = problem != null ? NeuralOde.of(problem, Method.parse(s.method()), StepControl.fixed(s.step()))
             : NeuralOde.of(setup.implicitProblem(), Method.parse(s.method()), StepControl.fixed(s.step()))) {
       var solution = ode.solve(u0, samples, 0, times, true);
       var grad = ode.gradient(setup.loss().gradient(solution.states(), flatten(targets, samples, d)));

@@ -20,7 +20,6 @@ import org.panode.data.NodeSplit;
 import org.panode.grand.GrandConfig;
 import org.panode.grand.GrandTraining;
 import org.panode.ode.SolveCosts;
-import org.panode.petsc.Petsc;
 
 /**
  * {@code ./panode train grand}: GRAND on Cora (node classification, not a trajectory problem, so
@@ -57,7 +56,8 @@ final class GrandTrain {
         config.method(), config.step(), config.time(), config.epochs(), config.learningRate(), config.hidden(),
         config.heads(), out);
     List<GrandTraining.Epoch> rows = new ArrayList<>();
-    try (Petsc petsc = Petsc.initialize(Main.petscOptions); GrandTraining training = new GrandTraining(graph, split, config);
+    RunOptions.petsc();
+    try (GrandTraining training = new GrandTraining(graph, split, config);
         ProgressBar bar = new ProgressBarBuilder().setTaskName("grand " + config.method()).setInitialMax(config.epochs())
             .setStyle(ProgressBarStyle.ASCII).setConsumer(new InteractiveConsoleProgressBarConsumer(System.err))
             .setUpdateIntervalMillis(250).build()) {

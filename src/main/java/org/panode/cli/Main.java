@@ -1,6 +1,7 @@
 package org.panode.cli;
 
 import java.util.List;
+import org.panode.petsc.Petsc;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,7 +44,14 @@ public final class Main {
       }
       return e instanceof IllegalArgumentException ? 2 : 1;
     });
-    return cli.execute(split.own().toArray(String[]::new));
+    boolean petscWasUp = Petsc.isInitialized();
+    try {
+      return cli.execute(split.own().toArray(String[]::new));
+    } finally {
+      if (!petscWasUp && Petsc.isInitialized()) {
+        Petsc.current().close(); // prints -log_view and the like
+      }
+    }
   }
 
   private static String oneLine(Throwable e) {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.panode.experiments.Run;
-import org.panode.petsc.Petsc;
 import org.panode.train.EpochReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +19,8 @@ final class NfeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var settings = options.settings();
     var setup = options.setup(settings);
-    try (Petsc petsc = RunOptions.petsc(); Run run = Run.of(settings, setup)) {
+    RunOptions.petsc();
+    try (Run run = Run.of(settings, setup)) {
       System.err.println(setup.description());
       System.err.printf("one epoch of %s at step %s, batch %d...%n", settings.method(), settings.step(), settings.batch());
       EpochReport report = run.trainer().epoch();

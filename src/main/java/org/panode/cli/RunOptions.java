@@ -41,7 +41,10 @@ final class RunOptions {
   @Option(names = "--json", description = "print the summary and tables as JSON")
   boolean json;
 
-  /** PETSc, initialised with the command line's options if nothing initialised it yet (data generation may). */
+  /**
+   * PETSc, initialised with the command line's options if nothing initialised it yet (data
+   * generation may). Not for the command to close: {@link Main#run} finalises what it started.
+   */
   static org.panode.petsc.Petsc petsc() {
     return org.panode.petsc.Petsc.isInitialized() ? org.panode.petsc.Petsc.current() : org.panode.petsc.Petsc.initialize(Main.petscOptions);
   }

@@ -13,7 +13,6 @@ import org.panode.experiments.Experiment;
 import org.panode.experiments.Run;
 import org.panode.experiments.Settings;
 import org.panode.experiments.Setup;
-import org.panode.petsc.Petsc;
 import org.panode.train.ParameterFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,24 +63,23 @@ final class TrainCommand implements Callable<Integer> {
           first.optimizer(), first.seed(), first.output()));
     }
     List<MethodRun> runs = new ArrayList<>();
-    try (Petsc petsc = RunOptions.petsc()) {
-      for (Settings s : all) {
-        Setup setup = experiment.setup(s);
-        if (runs.isEmpty()) {
-          System.err.println(setup.description());
+    RunOptions.petsc();
+    for (Settings s : all) {
+      Setup setup = experiment.setup(s);
+      if (runs.isEmpty()) {
+        System.err.println(setup.description());
+      }
+      System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
+          s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
+      try (Run run = Run.of(s, setup)) {
+        if (resume != null && runs.isEmpty()) {
+          run.trainer().resume(resume);
+          System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", resume, run.trainer().epochsDone());
         }
-        System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
-            s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
-        try (Run run = Run.of(s, setup)) {
-          if (resume != null && runs.isEmpty()) {
-            run.trainer().resume(resume);
-            System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", resume, run.trainer().epochsDone());
-          }
-          MethodRun result = new MethodRun(s).train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit,
-              testEvery);
-          runs.add(result);
-          writeMethodOutputs(out, run, setup, result, runs.size() == 1);
-        }
+        MethodRun result = new MethodRun(s).train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit,
+            testEvery);
+        runs.add(result);
+        writeMethodOutputs(out, run, setup, result, runs.size() == 1);
       }
     }
     Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(),
