@@ -165,6 +165,7 @@ public final class Petsc implements AutoCloseable {
     }
     checkThread();
     closed = true;
+    PetscErrors.uninstall();
     int code = PetscFinalize();
     session = null;
     owner = null;
