@@ -92,6 +92,12 @@ public final class GraphAttentionDiffusion implements Layer {
     return p.asSlice(8L * width * features, 8L * width * features);
   }
 
+  /** The attention weights of the latest forward pass are kept for its tangent and backward. */
+  @Override
+  public boolean keepsForwardState() {
+    return true;
+  }
+
   @Override
   public void forward(MemorySegment p, MemorySegment x, MemorySegment y, int batch) {
     Scratch w = scratch.get(batch);

@@ -8,9 +8,11 @@ import java.util.random.RandomGenerator;
  * y is batch x {@link #outputSize()}, both row-major (sample-major). The parameters p are a slice of
  * the network's flat buffer, passed on every call; a layer keeps no parameter copy.
  *
- * <p>{@link #tangent} and {@link #backward} follow a {@link #forward} on the same x and p, with
- * its y; a layer may keep what that forward computed until then, so an instance appears at most
- * once in a network. Segments passed must not overlap.
+ * <p>{@link #tangent} and {@link #backward} get x and the y that {@link #forward} computed from it
+ * with the same p. A network may replay a forward pass it ran earlier (see {@link
+ * Network#rememberEvaluations}), so other forwards may come in between, unless the layer {@link
+ * #keepsForwardState() keeps forward state}. An instance appears at most once in a network.
+ * Segments passed must not overlap.
  */
 public interface Layer {
   int inputSize();
@@ -20,6 +22,14 @@ public interface Layer {
   /** The number of parameters (0 for none). */
   default int parameterCount() {
     return 0;
+  }
+
+  /**
+   * True if {@link #tangent} and {@link #backward} use what the latest {@link #forward} kept in the
+   * layer (beyond x and y): they must then follow the forward on their x directly.
+   */
+  default boolean keepsForwardState() {
+    return false;
   }
 
   /** Writes initial values into p ({@link #parameterCount()} doubles). */

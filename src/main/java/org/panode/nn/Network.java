@@ -23,6 +23,8 @@ public final class Network implements Term {
   private final int parameterCount;
   private final int firstParametrized;
   private final BatchCache<Buffers> buffers;
+  /** Forward passes kept for the JVPs and VJPs at the same state; null when a layer keeps forward state itself. */
+  private final ForwardTape<Buffers> tape;
 
   /** The network of these layers, parameters initialized by each layer from a generator seeded with seed. */
   public Network(long seed, List<? extends Layer> layers) {
@@ -69,6 +71,50 @@ public final class Network implements Term {
       this.layers[i].initialize(layerParameters[i], random);
     }
     this.buffers = new BatchCache<>(Buffers::new);
+    long activationBytes = 0;
+    boolean replayable = true;
+    for (Layer layer : this.layers) {
+      activationBytes += 8L * layer.outputSize();
+      replayable &= !layer.keepsForwardState();
+    }
+    this.tape = replayable ? new ForwardTape<>(Buffers::new, 8L * dimension, activationBytes, 8L * parameterCount,
+        DEFAULT_REMEMBERED_BYTES) : null;
+  }
+
+  /** The default of {@link #maxRememberedBytes}: 1 GiB. */
+  public static final long DEFAULT_REMEMBERED_BYTES = 1L << 30;
+
+  /**
+   * The most native memory that forward passes remembered for later JVPs and VJPs may hold (see
+   * {@link #rememberEvaluations}); past it, those recompute their forward pass. 0 turns remembering off.
+   */
+  public Network maxRememberedBytes(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("a memory budget must be >= 0, got " + bytes);
+    }
+    if (tape != null) {
+      tape.budget(bytes);
+    }
+    return this;
+  }
+
+  /**
+   * While on, every {@link #value} keeps its layers' outputs (about 8 bytes x batch x the sum of the
+   * layer widths), and a JVP or VJP at the same u and unchanged parameters uses them instead of
+   * running the forward pass again: the adjoint of a solve then costs one backward pass per stage,
+   * not a forward and a backward. Off forgets them. Networks with a layer that keeps its own
+   * forward state (graph attention) always recompute.
+   */
+  @Override
+  public void rememberEvaluations(boolean on) {
+    if (tape == null) {
+      return;
+    }
+    if (on) {
+      tape.start(parameters);
+    } else {
+      tape.stop();
+    }
   }
 
   /**
@@ -116,6 +162,12 @@ public final class Network implements Term {
   public void value(double t, MemorySegment u, int batch, MemorySegment out) {
     Shapes.check(u, batch, dimension, "u");
     Shapes.check(out, batch, dimension, "out");
+    Buffers kept = tape == null ? null : tape.record(u, batch);
+    if (kept != null) {
+      forward(u, kept, batch);
+      MemorySegment.copy(kept.activation(layers.length), 0, out, 0, 8L * batch * dimension);
+      return;
+    }
     Buffers b = buffers.get(batch);
     MemorySegment x = u;
     for (int i = 0; i < layers.length; i++) {
@@ -125,17 +177,36 @@ public final class Network implements Term {
     }
   }
 
+  /** Runs the forward pass at u into a's activations 1..L. */
+  private void forward(MemorySegment u, Buffers a, int batch) {
+    MemorySegment x = u;
+    for (int i = 0; i < layers.length; i++) {
+      layers[i].forward(layerParameters[i], x, a.activation(i + 1), batch);
+      x = a.activation(i + 1);
+    }
+  }
+
+  /** The activations of the forward pass at u: remembered, or computed now into b. */
+  private Buffers activations(MemorySegment u, Buffers b, int batch) {
+    Buffers kept = tape == null ? null : tape.find(u, batch);
+    if (kept != null) {
+      return kept;
+    }
+    forward(u, b, batch);
+    return b;
+  }
+
   @Override
   public void jvp(double t, MemorySegment u, MemorySegment v, int batch, MemorySegment out) {
     Shapes.check(u, batch, dimension, "u");
     Shapes.check(v, batch, dimension, "v");
     Shapes.check(out, batch, dimension, "out");
     Buffers b = buffers.get(batch);
+    Buffers a = activations(u, b, batch);
     MemorySegment x = u, tx = v;
     for (int i = 0; i < layers.length; i++) {
-      MemorySegment y = b.activation(i + 1);
+      MemorySegment y = a.activation(i + 1);
       MemorySegment ty = i == layers.length - 1 ? out : b.tangent(i + 1);
-      layers[i].forward(layerParameters[i], x, y, batch);
       layers[i].tangent(layerParameters[i], x, y, tx, ty, batch);
       x = y;
       tx = ty;
@@ -178,17 +249,13 @@ public final class Network implements Term {
       return;
     }
     Buffers b = buffers.get(batch);
-    MemorySegment x = u;
-    for (int i = 0; i < layers.length; i++) {
-      layers[i].forward(layerParameters[i], x, b.activation(i + 1), batch);
-      x = b.activation(i + 1);
-    }
+    Buffers a = activations(u, b, batch);
     MemorySegment gy = w;
     for (int i = layers.length - 1; i >= stop; i--) {
       MemorySegment gx = i > stop ? b.gradient(i) : out;
       MemorySegment layerGradient = gradient == null || layers[i].parameterCount() == 0 ? null
           : gradient.asSlice(8 * offsets[i], 8 * (offsets[i + 1] - offsets[i]));
-      layers[i].backward(layerParameters[i], i == 0 ? u : b.activation(i), b.activation(i + 1), gy, gx,
+      layers[i].backward(layerParameters[i], i == 0 ? u : a.activation(i), a.activation(i + 1), gy, gx,
           layerGradient, batch);
       gy = gx;
     }

@@ -86,6 +86,11 @@ public final class ScaledTerm implements Term {
   }
 
   @Override
+  public void rememberEvaluations(boolean on) {
+    inner.rememberEvaluations(on);
+  }
+
+  @Override
   public void value(double t, MemorySegment u, int batch, MemorySegment result) {
     ensure(batch);
     scale(u, in, true, x, batch);

@@ -36,6 +36,14 @@ public interface Term {
   void vjpParameters(double t, MemorySegment u, MemorySegment w, int batch, MemorySegment gradient);
 
   /**
+   * A solver's hint: from now on (true), JVPs and VJPs will come at states that {@link #value} was
+   * called with, until false says they no longer will. A term may keep what value() computed and
+   * reuse it for a JVP or VJP at the same state instead of recomputing it; results must be the same
+   * either way. The default ignores the hint.
+   */
+  default void rememberEvaluations(boolean on) {}
+
+  /**
    * Both VJPs in one backward pass: out = (df/du)^T w and gradient += (df/dtheta)^T w. The default
    * calls the two separately; networks override it to share the backward pass.
    */

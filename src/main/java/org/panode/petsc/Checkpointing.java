@@ -11,7 +11,10 @@ public sealed interface Checkpointing {
   /** Every step's solution and stage values in RAM (fastest, most memory). */
   record Memory() implements Checkpointing {}
 
-  /** Two-level: a checkpoint every {@code stride} steps in RAM, steps in between recomputed. */
+  /**
+   * Two-level, solution only: a checkpoint every {@code stride} steps (PETSc writes these to a
+   * temporary directory it removes), the solutions in between in RAM; the stages are recomputed.
+   */
   record Stride(int stride) implements Checkpointing {
     public Stride {
       if (stride < 1) {

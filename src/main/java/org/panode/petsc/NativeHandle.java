@@ -27,6 +27,7 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
   private final Arena arena;
   private MemorySegment handle;
   private boolean closedByUser;
+  private boolean abandoned;
   private int holders;
 
   /** An owned handle. */
@@ -124,6 +125,22 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
     release();
   }
 
+  /**
+   * Passes on the exception of a failed call on this object. If PETSc reported its own data
+   * corrupt (PETSC_ERR_MEMC, PETSC_ERR_PLIB), destroying the object could crash the process (PETSc
+   * 3.22.5's memory trajectory does, after a stack overflow): the object is then never destroyed,
+   * its native memory is left behind, and the handle still closes normally.
+   */
+  final PetscException failed(PetscException e) {
+    if (e.errorCode() == PETSC_ERR_MEMC || e.errorCode() == PETSC_ERR_PLIB) {
+      abandoned = true;
+    }
+    return e;
+  }
+
+  private static final int PETSC_ERR_PLIB = 77;
+  private static final int PETSC_ERR_MEMC = 78;
+
   /** Lets a subclass release the handles it held, once its native object is gone. */
   void afterDestroy() {}
 
@@ -131,7 +148,7 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
     try (Arena temp = Arena.ofConfined()) {
       MemorySegment cell = temp.allocate(C_POINTER);
       cell.set(C_POINTER, 0, handle);
-      int code = destroyer.destroy(cell);
+      int code = abandoned ? 0 : destroyer.destroy(cell);
       handle = MemorySegment.NULL;
       try {
         afterDestroy();

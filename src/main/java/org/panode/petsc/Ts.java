@@ -4,7 +4,13 @@ import static org.panode.internal.bindings.PetscApi.*;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.panode.internal.bindings.PanodeIJacobianPFn;
 import org.panode.internal.bindings.PanodeTSMonitorFn;
 import org.panode.internal.bindings.PetscApi;
@@ -86,6 +92,7 @@ public final class Ts extends NativeHandle {
   }
 
   private final Callbacks held = new Callbacks();
+  private Path strideScratch;
   private boolean savesTrajectory;
   private boolean hasCostGradients;
 
@@ -441,11 +448,17 @@ public final class Ts extends NativeHandle {
         case Checkpointing.Memory m -> PetscErrors.check(TSTrajectorySetSolutionOnly(tj, PETSC_FALSE()), "TSTrajectorySetSolutionOnly");
         case Checkpointing.RamCheckpoints r -> PetscErrors.check(TSTrajectorySetMaxCpsRAM(tj, r.checkpoints()), "TSTrajectorySetMaxCpsRAM");
         case Checkpointing.Disk d -> PetscErrors.check(TSTrajectorySetDirname(tj, arena.allocateFrom(d.directory().toString())), "TSTrajectorySetDirname");
-        case Checkpointing.Stride s -> PetscErrors.check(TSTrajectorySetSolutionOnly(tj, PETSC_TRUE()), "TSTrajectorySetSolutionOnly");
+        case Checkpointing.Stride s -> {
+          PetscErrors.check(TSTrajectorySetSolutionOnly(tj, PETSC_TRUE()), "TSTrajectorySetSolutionOnly");
+          // PETSc writes the stride checkpoints to files, by default in a TS-data-XXXXXX folder in
+          // the working directory: here in a temporary folder, removed with this TS.
+          PetscErrors.check(TSTrajectorySetDirname(tj, arena.allocateFrom(strideFolder().toString())), "TSTrajectorySetDirname");
+        }
       }
-      // -ts_trajectory_* options override the above. PETSc sets the stride only through the option
-      // -ts_trajectory_stride: it is set for this read unless the user gave one, then taken out.
-      String prefix = optionsPrefixOrNull();
+      // -ts_trajectory_* options override the above; PETSc 3.22 reads them without the TS's prefix.
+      // It sets the stride only through the option -ts_trajectory_stride: it is set for this read
+      // unless the user gave one, then taken out.
+      String prefix = null;
       Options options = Options.INSTANCE;
       boolean setStride = checkpointing instanceof Checkpointing.Stride && !options.has(prefix, "ts_trajectory_stride");
       if (setStride) {
@@ -469,11 +482,6 @@ public final class Ts extends NativeHandle {
   public Ts resetTrajectory(Checkpointing checkpointing) {
     PetscErrors.check(TSResetTrajectory(ptr()), "TSResetTrajectory");
     return checkpointing(checkpointing);
-  }
-
-  private String optionsPrefixOrNull() {
-    MemorySegment p = Scratch.pointerOut(cell -> PetscObjectGetOptionsPrefix(ptr(), cell), "PetscObjectGetOptionsPrefix");
-    return p.equals(MemorySegment.NULL) ? null : p.reinterpret(256).getString(0);
   }
 
   /**
@@ -514,7 +522,10 @@ public final class Ts extends NativeHandle {
     if (!hasCostGradients) {
       throw new IllegalStateException("set the cost gradients (costGradients(lambda, mu)) before adjointSolve()");
     }
-    PetscErrors.check(TSAdjointSolve(ptr()), "TSAdjointSolve");
+    int code = TSAdjointSolve(ptr());
+    if (code != 0) {
+      throw failed(PetscErrors.take(code, "TSAdjointSolve"));
+    }
     return this;
   }
 
@@ -525,7 +536,7 @@ public final class Ts extends NativeHandle {
     requireFiniteInitialState(u);
     int code = TSSolve(ptr(), u.ptr());
     if (code != 0) {
-      PetscException e = PetscErrors.take(code, "TSSolve");
+      PetscException e = failed(PetscErrors.take(code, "TSSolve"));
       if (e.petscMessage().contains("revolve is needed")) {
         throw new PetscException(e.getMessage() + " -- without revolve, use Checkpointing.stride(k), Checkpointing.disk(dir) "
             + "or Checkpointing.memory() (or -ts_trajectory_stride K -ts_trajectory_solution_only, -ts_trajectory_type basic)",
@@ -571,5 +582,36 @@ public final class Ts extends NativeHandle {
   @Override
   void afterDestroy() {
     held.releaseAll();
+    if (strideScratch != null) {
+      deleteTree(strideScratch);
+      strideScratch = null;
+    }
+  }
+
+  /** A folder for stride checkpoints that does not exist yet (PETSc creates it), in a temporary folder of this TS. */
+  private Path strideFolder() {
+    try {
+      if (strideScratch == null) {
+        strideScratch = Files.createTempDirectory("panode-stride-");
+      }
+      Path folder = strideScratch.resolve("checkpoints");
+      deleteTree(folder); // left by an earlier trajectory of this TS only if PETSc failed to remove it
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a temporary folder for stride checkpoints", e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // Best effort: a leftover temporary folder is not worth failing a close for.
+    }
   }
 }

@@ -43,6 +43,7 @@ public final class NeuralOde implements AutoCloseable {
   private boolean wiringForGradient;
   private boolean freshTs;
   private boolean gradientTaken;
+  private boolean remembering;
   private double[][] outputStates;
   private int outputsTaken;
   private Vec state;
@@ -81,6 +82,11 @@ public final class NeuralOde implements AutoCloseable {
     return this;
   }
 
+  /**
+   * How the forward trajectory is kept for the adjoint (default: all in memory). With fixed steps,
+   * {@link Checkpointing#stride} needs a step that divides every output interval, and uses the
+   * largest stride up to the one given that divides the number of steps (see StridePlan).
+   */
   public NeuralOde checkpointing(Checkpointing checkpointing) {
     this.checkpointing = Objects.requireNonNull(checkpointing);
     return this;
@@ -134,10 +140,18 @@ public final class NeuralOde implements AutoCloseable {
     this.outputStates = new double[outputTimes.length][];
     this.outputsTaken = 0;
     this.gradientTaken = false;
-    var ts = current == null ? createTs(batch, forGradient) : current.ts();
+    remember(forGradient);
+    StridePlan stride = forGradient && checkpointing instanceof Checkpointing.Stride s && !steps.adaptive()
+        ? StridePlan.of(t0, outputTimes, steps.initialStep(), s.stride()) : null;
+    Checkpointing storage = stride == null ? checkpointing
+        : stride.stride() > 1 ? Checkpointing.stride(stride.stride()) : Checkpointing.memory();
+    var ts = current == null ? createTs(batch, forGradient, storage) : current.ts();
     ts.time(t0).stepNumber(0).timeStep(steps.initialStep());
+    if (stride != null) {
+      ts.maxSteps(stride.steps());
+    }
     if (forGradient && !freshTs) {
-      ts.resetTrajectory(checkpointing);
+      ts.resetTrajectory(storage);
     }
     freshTs = false;
     int kspBefore = ts.ksp().totalIterations();
@@ -176,7 +190,7 @@ public final class NeuralOde implements AutoCloseable {
    * Wires a TS for this batch size; it is reused by later solves with the same batch size and
    * gradient flag (creating one costs about a millisecond: shells, upcall stubs, set-up).
    */
-  private org.panode.petsc.Ts createTs(int batch, boolean forGradient) {
+  private org.panode.petsc.Ts createTs(int batch, boolean forGradient, Checkpointing storage) {
     if (problem == null) {
       current = new ImplicitTs(implicitProblem, method, linearSolver, batch, counters);
     } else {
@@ -198,7 +212,7 @@ public final class NeuralOde implements AutoCloseable {
       ts.tolerances(steps.absoluteTolerance(), steps.relativeTolerance());
     }
     if (forGradient) {
-      ts.checkpointing(checkpointing);
+      ts.checkpointing(storage);
     }
     ts.monitor(this::takeOutput);
     ts.setFromOptions();
@@ -274,6 +288,7 @@ public final class NeuralOde implements AutoCloseable {
       counters.krylovIterations += ts.ksp().totalIterations() - kspBefore;
       double[] dTheta = current.parameterCount() == 0 ? new double[0] : mu.toArray();
       double[] dU0 = lambda.toArray();
+      remember(false);
       PhaseCosts costs = counters.since(start, (System.nanoTime() - began) / 1e9);
       gradientTaken = true;
       return new Gradients(dTheta, dU0, costs);
@@ -283,7 +298,19 @@ public final class NeuralOde implements AutoCloseable {
     }
   }
 
+  /**
+   * Tells the network term whether the adjoint's JVPs and VJPs will follow at the states of this
+   * solve (so it may keep its forward passes); off only if this ODE turned it on.
+   */
+  private void remember(boolean on) {
+    if (on || remembering) {
+      (problem != null ? problem.explicit() : implicitProblem.term()).rememberEvaluations(on);
+    }
+    remembering = on;
+  }
+
   private void releaseTs() {
+    remember(false);
     if (state != null) {
       state.close();
       state = null;

@@ -1,0 +1,112 @@
+package org.panode.nn;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Forward passes kept for the JVPs and VJPs that follow them at the same input, so that those skip
+ * recomputing the forward. While started, {@link #record} gives an entry to fill for an input; {@link
+ * #find} returns the latest entry recorded at the same input (byte for byte), or null. Parameters are
+ * compared with their copy from {@link #start}: if they changed, the tape stops and finds nothing,
+ * so a hit is always the forward the caller would compute. Entries are reused after {@link #stop};
+ * recording stops when they would pass the byte budget.
+ */
+final class ForwardTape<T> {
+  private final IntFunction<T> buffers;
+  private final long inputBytesPerSample;
+  private final long bytesPerSample;
+  private final MemorySegment parametersAtStart;
+  private final List<Entry<T>> used = new ArrayList<>();
+  private final List<Entry<T>> free = new ArrayList<>();
+  private MemorySegment parameters;
+  private long bytesHeld;
+  private long budget;
+  private boolean on;
+
+  /**
+   * buffers(batch) makes an entry's buffers, which hold bufferBytesPerSample bytes per sample; an
+   * input holds inputBytesPerSample.
+   */
+  ForwardTape(IntFunction<T> buffers, long inputBytesPerSample, long bufferBytesPerSample, long parameterBytes,
+      long budget) {
+    this.buffers = buffers;
+    this.inputBytesPerSample = inputBytesPerSample;
+    this.bytesPerSample = inputBytesPerSample + bufferBytesPerSample;
+    this.parametersAtStart = Arena.ofAuto().allocate(Math.max(8, parameterBytes), 64);
+    this.budget = budget;
+  }
+
+  void budget(long bytes) {
+    this.budget = bytes;
+  }
+
+  /** Forgets all entries and records from now on, for these parameters. */
+  void start(MemorySegment parameters) {
+    stop();
+    this.parameters = parameters;
+    parametersAtStart.asSlice(0, parameters.byteSize()).copyFrom(parameters);
+    on = true;
+  }
+
+  /** Forgets all entries (kept for reuse) and records nothing until the next start. */
+  void stop() {
+    on = false;
+    free.addAll(used);
+    used.clear();
+  }
+
+  /** The buffers to fill with the forward pass at u (its input is copied now), or null when not recording. */
+  T record(MemorySegment u, int batch) {
+    if (!on) {
+      return null;
+    }
+    Entry<T> entry = reuse(batch);
+    if (entry == null) {
+      return null;
+    }
+    entry.input.copyFrom(u.asSlice(0, entry.input.byteSize()));
+    used.add(entry);
+    return entry.buffers;
+  }
+
+  /** The buffers of the latest forward pass recorded at u, or null. */
+  T find(MemorySegment u, int batch) {
+    if (!on || used.isEmpty()) {
+      return null;
+    }
+    if (parameters.mismatch(parametersAtStart.asSlice(0, parameters.byteSize())) != -1) {
+      stop();
+      return null;
+    }
+    for (int i = used.size() - 1; i >= 0; i--) {
+      Entry<T> e = used.get(i);
+      if (e.batch == batch && MemorySegment.mismatch(e.input, 0, e.input.byteSize(), u, 0, e.input.byteSize()) == -1) {
+        return e.buffers;
+      }
+    }
+    return null;
+  }
+
+  private Entry<T> reuse(int batch) {
+    for (int i = free.size() - 1; i >= 0; i--) {
+      if (free.get(i).batch == batch) {
+        return free.remove(i);
+      }
+    }
+    long bytes = bytesPerSample * batch;
+    // Make room by dropping free entries of other batch sizes.
+    while (bytesHeld + bytes > budget && !free.isEmpty()) {
+      bytesHeld -= bytesPerSample * free.removeLast().batch;
+    }
+    if (bytesHeld + bytes > budget) {
+      return null;
+    }
+    bytesHeld += bytes;
+    return new Entry<>(batch, Arena.ofAuto().allocate(inputBytesPerSample * batch, 64), buffers.apply(batch));
+  }
+
+  private record Entry<T>(int batch, MemorySegment input, T buffers) {}
+}
