@@ -2,8 +2,11 @@ package org.panode.nn;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -11,7 +14,8 @@ import java.util.function.IntFunction;
  * recomputing the forward. While started, {@link #record} gives an entry to fill for an input; {@link
  * #find} returns the latest entry recorded at the same input (byte for byte), or null. Parameters are
  * compared with their copy from {@link #start}: if they changed, the tape stops and finds nothing,
- * so a hit is always the forward the caller would compute. Entries are reused after {@link #stop};
+ * so a hit is always the forward the caller would compute. Entries are found through a hash of a
+ * few sampled entries of the input (long solves record thousands), reused after {@link #stop}, and
  * recording stops when they would pass the byte budget.
  */
 final class ForwardTape<T> {
@@ -20,6 +24,7 @@ final class ForwardTape<T> {
   private final long bytesPerSample;
   private final MemorySegment parametersAtStart;
   private final List<Entry<T>> used = new ArrayList<>();
+  private final Map<Long, List<Entry<T>>> byKey = new HashMap<>();
   private final List<Entry<T>> free = new ArrayList<>();
   private MemorySegment parameters;
   private long bytesHeld;
@@ -56,6 +61,7 @@ final class ForwardTape<T> {
     on = false;
     free.addAll(used);
     used.clear();
+    byKey.clear();
   }
 
   /** The buffers to fill with the forward pass at u (its input is copied now), or null when not recording. */
@@ -69,6 +75,7 @@ final class ForwardTape<T> {
     }
     entry.input.copyFrom(u.asSlice(0, entry.input.byteSize()));
     used.add(entry);
+    byKey.computeIfAbsent(key(u, entry.input.byteSize()), k -> new ArrayList<>(1)).add(entry);
     return entry.buffers;
   }
 
@@ -81,13 +88,29 @@ final class ForwardTape<T> {
       stop();
       return null;
     }
-    for (int i = used.size() - 1; i >= 0; i--) {
-      Entry<T> e = used.get(i);
-      if (e.batch == batch && MemorySegment.mismatch(e.input, 0, e.input.byteSize(), u, 0, e.input.byteSize()) == -1) {
+    long bytes = inputBytesPerSample * batch;
+    List<Entry<T>> candidates = byKey.get(key(u, bytes));
+    if (candidates == null) {
+      return null;
+    }
+    for (int i = candidates.size() - 1; i >= 0; i--) {
+      Entry<T> e = candidates.get(i);
+      if (e.batch == batch && MemorySegment.mismatch(e.input, 0, bytes, u, 0, bytes) == -1) {
         return e.buffers;
       }
     }
     return null;
+  }
+
+  /** A hash of the input's size and of 8 of its doubles, spread over it. */
+  private static long key(MemorySegment u, long bytes) {
+    long doubles = bytes / 8;
+    long h = doubles;
+    for (int k = 0; k < 8; k++) {
+      long i = doubles * k / 8;
+      h = h * 0x9E3779B97F4A7C15L + Double.doubleToRawLongBits(u.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+    }
+    return h;
   }
 
   private Entry<T> reuse(int batch) {
