@@ -134,8 +134,6 @@ final class ImplicitTs implements TsWiring {
         parameterState.copyFrom(us.segment());
       }
     });
-    Mat zero = own(Mat.shell(n, Math.max(1, p), (x, y) -> y.zero(), (x, y) -> y.zero()));
-    ts.rhsJacobianP(zero, (t, u, a) -> {}); // PETSc's theta adjoint may ask for it
   }
 
   /** Assembles shift M - df/du of every sample at the current state from d JVPs and factors it. */
@@ -202,6 +200,11 @@ final class ImplicitTs implements TsWiring {
   @Override
   public Ts ts() {
     return ts;
+  }
+
+  @Override
+  public void optionsApplied() {
+    TsWiring.zeroRhsParameterJacobianUnlessTheta(ts, n, p, this::own);
   }
 
   @Override

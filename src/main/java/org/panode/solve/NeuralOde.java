@@ -216,6 +216,7 @@ public final class NeuralOde implements AutoCloseable {
     }
     ts.monitor(this::takeOutput);
     ts.setFromOptions();
+    current.optionsApplied();
     return ts;
   }
 

@@ -46,6 +46,7 @@ final class SplitTs implements TsWiring {
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final ShiftedLu lu;
   private final Ts ts;
+  private final Method.Kind kind;
 
   // The state at which the explicit Jacobian (and its parameter Jacobian) was last evaluated.
   private final MemorySegment explicitState;
@@ -78,6 +79,7 @@ final class SplitTs implements TsWiring {
     this.lastVjpParameters = buffers.allocate(D, Math.max(1, pG));
     this.scratch = buffers.allocate(D, n);
     this.lu = lu;
+    this.kind = method.kind();
     this.ts = Ts.create(Comm.self());
     try {
       switch (method.kind()) {
@@ -94,6 +96,13 @@ final class SplitTs implements TsWiring {
   @Override
   public Ts ts() {
     return ts;
+  }
+
+  @Override
+  public void optionsApplied() {
+    if (kind == Method.Kind.IMPLICIT) {
+      TsWiring.zeroRhsParameterJacobianUnlessTheta(ts, n, pJ + pG, this::own);
+    }
   }
 
   @Override
@@ -212,10 +221,6 @@ final class SplitTs implements TsWiring {
           }
         })));
     ts.iJacobianP(jacpIm, (t, u, uDot, s, a) -> implicitParameterJacobianAt(t, u));
-    // PETSc's theta adjoint may ask for the RHS parameter Jacobian too: an all-zero one.
-    Mat zero = own(Mat.shell(n, Math.max(1, pJ + pG), unsupportedProduct(),
-        (w, out) -> out.zero()));
-    ts.rhsJacobianP(zero, (t, u, a) -> {});
   }
 
   private void configureLinearSolver(LinearSolver linearSolver, boolean newton) {
