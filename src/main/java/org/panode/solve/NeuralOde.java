@@ -129,6 +129,8 @@ public final class NeuralOde implements AutoCloseable {
         throw new IllegalArgumentException("initial state of sample " + i / d + " has " + u0[i] + " at component " + i % d);
       }
     }
+    StridePlan stride = forGradient && checkpointing instanceof Checkpointing.Stride s && !steps.adaptive()
+        ? StridePlan.of(t0, outputTimes, steps.initialStep(), s.stride()) : null;
     Counters start = counters.copy();
     long began = System.nanoTime();
     if (current != null && (wiringBatch != batch || wiringForGradient != forGradient)) {
@@ -141,8 +143,6 @@ public final class NeuralOde implements AutoCloseable {
     this.outputsTaken = 0;
     this.gradientTaken = false;
     remember(forGradient);
-    StridePlan stride = forGradient && checkpointing instanceof Checkpointing.Stride s && !steps.adaptive()
-        ? StridePlan.of(t0, outputTimes, steps.initialStep(), s.stride()) : null;
     Checkpointing storage = stride == null ? checkpointing
         : stride.stride() > 1 ? Checkpointing.stride(stride.stride()) : Checkpointing.memory();
     var ts = current == null ? createTs(batch, forGradient, storage) : current.ts();
