@@ -10,10 +10,10 @@ import org.testng.annotations.Test;
 /**
  * Kim et al.'s ROBER result: the scaled neural ODE fits all three species, y2 (~1e-5) included;
  * the unscaled baseline (same network, same budget, plain MSE on the raw species) does not fit
- * y2. Slow (minutes): group "slow"; numbers in docs/chemistry.md.
+ * y2. Slow (about 45 minutes): group "slow"; numbers in docs/chemistry.md.
  */
 public class RoberFitTest {
-  static final int EPOCHS = Integer.getInteger("rober.epochs", 7080);
+  static final int EPOCHS = Integer.getInteger("rober.epochs", 100_000);
 
   static double[] train(ChemistryExperiment experiment) {
     PetscSession.get();
