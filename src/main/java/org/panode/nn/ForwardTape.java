@@ -114,6 +114,13 @@ final class ForwardTape<T> {
   }
 
   private Entry<T> reuse(int batch) {
+    // A lowered budget: drop free entries until within it (0 keeps none).
+    while (bytesHeld > budget && !free.isEmpty()) {
+      bytesHeld -= bytesPerSample * free.removeLast().batch;
+    }
+    if (budget == 0) {
+      return null;
+    }
     for (int i = free.size() - 1; i >= 0; i--) {
       if (free.get(i).batch == batch) {
         return free.remove(i);

@@ -134,6 +134,13 @@ public class RememberedForwardTest {
       counter.forwards = 0;
       derivatives(net, arena, u2, v);
       assertEquals(counter.forwards, 0);
+      // A budget lowered to 0 after use turns remembering off, the entries kept for reuse included.
+      net.maxRememberedBytes(0);
+      net.rememberEvaluations(true);
+      net.value(0, u2, BATCH, out);
+      counter.forwards = 0;
+      derivatives(net, arena, u2, v);
+      assertEquals(counter.forwards, 4, "budget lowered to 0");
     }
   }
 }
