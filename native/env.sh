@@ -39,6 +39,13 @@ panode_setup() {
   export PETSC_DIR=$petsc
   unset PETSC_ARCH
   export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+  # ND4J bundles OpenBLAS 0.3.19. On AVX-512 CPUs it picks its SkylakeX kernels, whose LU is wrong
+  # here (Sapphire Rapids: 241 of 320 random dgetrf+dgetrs solves off), and once ND4J is loaded,
+  # PETSc's LAPACK calls resolve into that copy too (DenseLuWithNd4jTest). Its Haswell kernels are
+  # right. Only when the user has not chosen a core type.
+  if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
+    export OPENBLAS_CORETYPE=Haswell
+  fi
   # Maven 3.8 on JDK 25 warns about sun.misc.Unsafe in its own jars.
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
   # The generated bindings are tied to the headers they were made from (PETSc 3.22, real double, 32-bit).

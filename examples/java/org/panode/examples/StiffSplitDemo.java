@@ -3,7 +3,6 @@ package org.panode.examples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.panode.petsc.Checkpointing;
 import org.panode.petsc.Comm;
 import org.panode.petsc.Mat;
 import org.panode.petsc.Petsc;
@@ -225,7 +224,7 @@ public final class StiffSplitDemo {
     ts.snes().type("ksponly");
     ts.ksp().type("preonly").pcType("lu");
     if (keepForAdjoint) {
-      ts.checkpointing(Checkpointing.memory());
+      ts.saveTrajectory().type("memory");
     }
     ts.setFromOptions();
     ts.solve(u);

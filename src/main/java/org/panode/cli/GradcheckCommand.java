@@ -4,9 +4,12 @@ import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.panode.ode.Method;
-import org.panode.ode.StepControl;
-import org.panode.solve.NeuralOde;
+import org.panode.experiments.Run;
+import org.panode.ode.SaveAt;
+import org.panode.solve.Gradients;
+import org.panode.solve.Solver;
+import org.panode.solve.Trajectory;
+import org.panode.train.Parameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,24 +50,27 @@ final class GradcheckCommand implements Callable<Integer> {
     }
     double[] times = train.times();
     RunOptions.petsc();
-    try (NeuralOde ode = problem != null ? NeuralOde.of(problem, Method.parse(s.method()), StepControl.fixed(s.step()))
-            : NeuralOde.of(setup.implicitProblem(), Method.parse(s.method()), StepControl.fixed(s.step()))) {
-      var solution = ode.solve(u0, samples, 0, times, true);
-      var grad = ode.gradient(setup.loss().gradient(solution.states(), flatten(targets, samples, d)));
+    SaveAt saveAt = SaveAt.times(times);
+    try (Solver ode = Solver.of(problem, Run.config(s))) {
+      Gradients grad;
+      try (Trajectory solution = ode.solveForGradient(u0, samples, saveAt)) {
+        grad = solution.gradient(setup.loss().gradient(solution.states(), flatten(targets, samples, d)));
+      }
       SplittableRandom random = new SplittableRandom(s.seed());
-      int pJ = problem != null ? problem.implicit().parameterCount() : 0;
+      Parameters theta = Parameters.of(problem);
+      double[] values = theta.get();
       double maxDiff = 0, maxFd = 0;
       for (int c = 0; c < parameters; c++) {
         int p = random.nextInt(setup.parameterCount());
-        var segment = problem == null ? setup.implicitProblem().term().parameters()
-            : p < pJ ? problem.implicit().parameters() : problem.explicit().parameters();
-        int index = p < pJ ? p : p - pJ;
-        double original = segment.getAtIndex(ValueLayout.JAVA_DOUBLE, index);
-        segment.setAtIndex(ValueLayout.JAVA_DOUBLE, index, original + h);
-        double plus = setup.loss().value(ode.solve(u0, samples, 0, times, false).states(), flatten(targets, samples, d));
-        segment.setAtIndex(ValueLayout.JAVA_DOUBLE, index, original - h);
-        double minus = setup.loss().value(ode.solve(u0, samples, 0, times, false).states(), flatten(targets, samples, d));
-        segment.setAtIndex(ValueLayout.JAVA_DOUBLE, index, original);
+        double original = values[p];
+        values[p] = original + h;
+        theta.set(values);
+        double plus = loss(ode, setup, u0, samples, saveAt, flatten(targets, samples, d));
+        values[p] = original - h;
+        theta.set(values);
+        double minus = loss(ode, setup, u0, samples, saveAt, flatten(targets, samples, d));
+        values[p] = original;
+        theta.set(values);
         double fd = (plus - minus) / (2 * h);
         maxDiff = Math.max(maxDiff, Math.abs(fd - grad.parameters()[p]));
         maxFd = Math.max(maxFd, Math.abs(fd));
@@ -81,6 +87,13 @@ final class GradcheckCommand implements Callable<Integer> {
             s.method(), relative, parameters);
       }
       return relative <= 1e-5 ? 0 : 1;
+    }
+  }
+
+  private static double loss(Solver ode, org.panode.experiments.Setup setup, double[] u0, int samples, SaveAt saveAt,
+      double[][] targets) {
+    try (Trajectory t = ode.solve(u0, samples, saveAt)) {
+      return setup.loss().value(t.states(), targets);
     }
   }
 

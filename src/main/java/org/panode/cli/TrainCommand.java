@@ -101,7 +101,10 @@ final class TrainCommand implements Callable<Integer> {
     run.trainer().saveCheckpoint(out.resolve("checkpoint.bin"));
     if (setup.species() != null) {
       var train = setup.train();
-      double[][] predicted = run.ode().solve(train.initialState(0), 1, 0, train.times(), false).states();
+      double[][] predicted;
+      try (var solution = run.solver().solve(train.initialState(0), 1, org.panode.ode.SaveAt.times(train.times()))) {
+        predicted = solution.states();
+      }
       double[][] truth = new double[train.times().length][];
       for (int k = 0; k < truth.length; k++) {
         truth[k] = train.target(0, k);
@@ -111,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
           setup.species().physicalTimes(), truth, predicted, setup.species().logTime()), 4);
     }
     if (setup.reference() != null) {
-      double[][] predicted = Rollout.of(run.ode(), setup.reference(), setup.referenceInterval());
+      double[][] predicted = Rollout.of(run.solver(), setup.reference(), setup.referenceInterval());
       Outputs.png(out.resolve("rollout-true.png"), Plots.spaceTime("true", setup.reference(), setup.referenceInterval()));
       Outputs.png(out.resolve("rollout-predicted.png"), Plots.spaceTime("predicted (" + r.settings.method() + ")", predicted,
           setup.referenceInterval()));

@@ -5,10 +5,12 @@ import org.panode.ode.ImplicitProblem;
 import org.panode.ode.Method;
 import org.panode.ode.StepControl;
 import org.panode.petsc.Petsc;
-import org.panode.solve.NeuralOde;
+import org.panode.ode.SaveAt;
+import org.panode.solve.Solver;
+import org.panode.solve.SolverConfig;
 
 /**
- * Integrates a reaction network with PETSc through {@link NeuralOde}: adaptive BDF of order 5 with
+ * Integrates a reaction network with PETSc through {@link org.panode.solve.Solver}: adaptive BDF of order 5 with
  * Newton on the dense LU of the kinetics' Jacobian (assembled from JVPs), and step rejection (not
  * failure) when Newton diverges. Chosen by measurement (docs/chemistry.md): against the Test Set's
  * POLLU solution at t = 60 it reaches a 5e-9 relative error at rtol 1e-8 in about 1 s, ten times
@@ -41,8 +43,9 @@ final class StiffChemistry {
     String prefix = PREFIX + Integer.toHexString((method + options).hashCode() & 0xfffffff) + "_";
     options.forEach((name, value) -> database.set(prefix, name, value));
     var problem = new ImplicitProblem(new KineticsTerm(network));
-    try (var ode = NeuralOde.of(problem, Method.parse(method), StepControl.adaptive(firstStep, atol, rtol)).optionsPrefix(prefix)) {
-      return ode.solve(y0, 1, 0, times, false).states();
+    var config = SolverConfig.builder(Method.parse(method), StepControl.adaptive(firstStep, atol, rtol)).optionsPrefix(prefix).build();
+    try (var solution = Solver.solve(problem, config, y0, 1, SaveAt.times(times))) {
+      return solution.states();
     }
   }
 }

@@ -153,8 +153,8 @@ public final class ChemistryExperiment implements Experiment {
     String description = String.format(java.util.Locale.ROOT, "%s: one trajectory, %d samples in t = [%.3g, %.3g]%s; MLP %d-%s-%d GELU%s",
         name, times.length, physical[0], physical[physical.length - 1], rober ? " (integrated in tau = ln(t / " + t[0] + "))" : "",
         d, hidden[0] + "x" + hidden.length, d, scaled ? ", equation and loss scaling by y_scale = max - min, MAE" : ", unscaled, MSE");
-    return new Setup(description, null, train, train, loss, new PlateauSchedule(200, 0.5, 1e-4), false, null, 0,
-        new ImplicitProblem(model), new Setup.Species(names, physical, range, rober));
+    return new Setup(description, new ImplicitProblem(model), train, train, loss, new PlateauSchedule(200, 0.5, 1e-4), false,
+        null, 0, new Setup.Species(names, physical, range, rober));
   }
 
   /**

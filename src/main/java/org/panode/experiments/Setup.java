@@ -1,38 +1,34 @@
 package org.panode.experiments;
 
-import org.panode.ode.ImplicitProblem;
-import org.panode.ode.SplitProblem;
+import org.panode.ode.Problem;
 import org.panode.train.Loss;
 import org.panode.train.PlateauSchedule;
 import org.panode.train.TrajectoryDataset;
 
 /**
- * A ready experiment: the model as a split problem (or, for stiff chemistry, an implicit problem:
- * then {@code problem} is null), its data, loss and schedule, and a true test trajectory
- * (snapshots every {@code referenceInterval}, the first one the start) to compare a rollout of the
- * trained model with; chemistry has {@code species} instead (predicted vs true species plots).
+ * A ready experiment: the model as a problem (a split problem, or for stiff chemistry an implicit
+ * one), its data, loss and schedule, and a true test trajectory (snapshots every
+ * {@code referenceInterval}, the first one the start) to compare a rollout of the trained model
+ * with; chemistry has {@code species} instead (predicted vs true species plots).
  */
-public record Setup(String description, SplitProblem problem, TrajectoryDataset train, TrajectoryDataset test, Loss loss,
-    PlateauSchedule schedule, boolean dropLast, double[][] reference, double referenceInterval,
-    ImplicitProblem implicitProblem, Species species) {
+public record Setup(String description, Problem problem, TrajectoryDataset train, TrajectoryDataset test, Loss loss,
+    PlateauSchedule schedule, boolean dropLast, double[][] reference, double referenceInterval, Species species) {
   public Setup {
-    if ((problem == null) == (implicitProblem == null)) {
-      throw new IllegalArgumentException("give either a split or an implicit problem");
-    }
+    java.util.Objects.requireNonNull(problem, "problem");
   }
 
-  /** A split-problem experiment. */
-  public Setup(String description, SplitProblem problem, TrajectoryDataset train, TrajectoryDataset test, Loss loss,
+  /** An experiment without species. */
+  public Setup(String description, Problem problem, TrajectoryDataset train, TrajectoryDataset test, Loss loss,
       PlateauSchedule schedule, boolean dropLast, double[][] reference, double referenceInterval) {
-    this(description, problem, train, test, loss, schedule, dropLast, reference, referenceInterval, null, null);
+    this(description, problem, train, test, loss, schedule, dropLast, reference, referenceInterval, null);
   }
 
   public int parameterCount() {
-    return problem != null ? problem.parameterCount() : implicitProblem.parameterCount();
+    return problem.parameterCount();
   }
 
   public int dimension() {
-    return problem != null ? problem.dimension() : implicitProblem.dimension();
+    return problem.dimension();
   }
 
   /**

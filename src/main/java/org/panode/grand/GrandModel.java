@@ -13,8 +13,10 @@ import org.panode.ode.SplitProblem;
 import org.panode.ode.StepControl;
 import org.panode.solve.Gradients;
 import org.panode.solve.LinearSolver;
-import org.panode.solve.NeuralOde;
-import org.panode.solve.Solution;
+import org.panode.solve.Solver;
+import org.panode.solve.SolverConfig;
+import org.panode.solve.Trajectory;
+import org.panode.ode.SaveAt;
 import org.panode.train.Parameters;
 
 /**
@@ -23,7 +25,7 @@ import org.panode.train.Parameters;
  * explicit {@link AttentionDiffusion} sigmoid(alpha) A(x) x plus implicit {@link Decay}
  * -sigmoid(alpha) x, ReLU, dropout, decoder Dense h -> C. The ODE state is the N x h hidden features,
  * node-major, one sample of dimension N h. Gradients: decoder and encoder by hand, the ODE by
- * {@link NeuralOde#gradient} (TSAdjoint). Trainable parameters, flat: [alpha, W_Q, W_K, encoder W,
+ * {@link org.panode.solve.Trajectory#gradient} (TSAdjoint). Trainable parameters, flat: [alpha, W_Q, W_K, encoder W,
  * encoder b, decoder W, decoder b]. Dropout masks come from a seed passed per step, so a step is a
  * deterministic function of the parameters and that seed. Not thread-safe.
  */
@@ -40,8 +42,7 @@ public final class GrandModel implements AutoCloseable {
   private final MemorySegment decoderParameters;
   private final AttentionDiffusion diffusion;
   private final SplitProblem problem;
-  private final NeuralOde trainOde;
-  private final NeuralOde evalOde;
+  private final Solver solver;
   private final Parameters parameters;
   private final MemorySegment features;
   private final MemorySegment input;
@@ -79,10 +80,8 @@ public final class GrandModel implements AutoCloseable {
         1 / Math.sqrt(3.0 * hidden), config.alpha(), random.nextLong());
     this.problem = new SplitProblem(diffusion, new Decay(diffusion));
     Method method = Method.parse(config.method());
-    this.trainOde = NeuralOde.of(problem, method, StepControl.fixed(config.step()))
-        .linearSolver(LinearSolver.gmres(config.kspTolerance()));
-    this.evalOde = NeuralOde.of(problem, method, StepControl.fixed(config.step()))
-        .linearSolver(LinearSolver.gmres(config.kspTolerance()));
+    this.solver = Solver.of(problem, SolverConfig.builder(method, StepControl.fixed(config.step()))
+        .linearSolver(LinearSolver.gmres(config.kspTolerance())).build());
     this.parameters = Parameters.of(diffusion.parameters(), encoderParameters, decoderParameters);
     this.features = arena.allocate(8L * n * f, 64);
     MemorySegment.copy(graph.features(), 0, features, D, 0, graph.features().length);
@@ -115,14 +114,16 @@ public final class GrandModel implements AutoCloseable {
 
   /** Logits without dropout (evaluation). */
   public Pass evaluate() {
-    Forward fw = forward(evalOde, false, null);
-    return new Pass(fw.logits, new SolveCosts(fw.solution.costs(), PhaseCosts.ZERO));
+    try (Forward fw = forward(false, false, null)) {
+      return new Pass(fw.logits, new SolveCosts(fw.solution.costs(), PhaseCosts.ZERO));
+    }
   }
 
   /** The training loss of {@link #lossAndGradient} (same masks, same discrete solve) without the gradient. */
   public double loss(int[] nodes, long dropoutSeed) {
-    Forward fw = forward(evalOde, true, new SplittableRandom(dropoutSeed));
-    return NodeCrossEntropy.loss(fw.logits, classes, graph.labels(), nodes, null);
+    try (Forward fw = forward(false, true, new SplittableRandom(dropoutSeed))) {
+      return NodeCrossEntropy.loss(fw.logits, classes, graph.labels(), nodes, null);
+    }
   }
 
   /**
@@ -133,7 +134,12 @@ public final class GrandModel implements AutoCloseable {
     if (gradient.length != parameters.count()) {
       throw new IllegalArgumentException("the gradient needs " + parameters.count() + " values, got " + gradient.length);
     }
-    Forward fw = forward(trainOde, true, new SplittableRandom(dropoutSeed));
+    try (Forward fw = forward(true, true, new SplittableRandom(dropoutSeed))) {
+      return lossAndGradient(fw, nodes, gradient);
+    }
+  }
+
+  private Step lossAndGradient(Forward fw, int[] nodes, double[] gradient) {
     double[] gLogits = new double[n * classes];
     double loss = NodeCrossEntropy.loss(fw.logits, classes, graph.labels(), nodes, gLogits);
     MemorySegment.copy(gLogits, 0, logitGradient, D, 0, gLogits.length);
@@ -142,12 +148,12 @@ public final class GrandModel implements AutoCloseable {
     MemorySegment decGrad = Arena.ofAuto().allocate(8L * pDec, 64);
     decoder.backward(decoderParameters, decoderInput, logits, logitGradient, decoderInputGradient, decGrad, n);
     // Through dropout and the ReLU to dL/dx(T).
-    double[] uT = fw.solution.states()[0];
+    double[] uT = fw.solution.state(0);
     double[] gU = new double[n * hidden];
     for (int i = 0; i < gU.length; i++) {
       gU[i] = uT[i] > 0 ? decoderInputGradient.getAtIndex(D, i) * fw.keep[i] : 0;
     }
-    Gradients g = trainOde.gradient(new double[][] {gU});
+    Gradients g = fw.solution.gradient(new double[][] {gU});
     double[] p = g.parameters(); // [alpha (J), alpha, W_Q, W_K (G)]
     gradient[0] = config.learnAlpha() ? p[0] + p[1] : 0;
     System.arraycopy(p, 2, gradient, 1, pOde - 1);
@@ -159,9 +165,14 @@ public final class GrandModel implements AutoCloseable {
     return new Step(loss, fw.logits, new SolveCosts(fw.solution.costs(), g.costs()));
   }
 
-  private record Forward(MemorySegment encoderInput, Solution solution, double[] keep, double[] logits) {}
+  private record Forward(MemorySegment encoderInput, Trajectory solution, double[] keep, double[] logits) implements AutoCloseable {
+    @Override
+    public void close() {
+      solution.close();
+    }
+  }
 
-  private Forward forward(NeuralOde ode, boolean training, SplittableRandom random) {
+  private Forward forward(boolean forGradient, boolean training, SplittableRandom random) {
     int f = graph.featureCount();
     MemorySegment x = features;
     if (training && config.inputDropout() > 0) {
@@ -170,8 +181,9 @@ public final class GrandModel implements AutoCloseable {
     }
     encoder.forward(encoderParameters, x, encoded, n);
     double[] u0 = encoded.toArray(D);
-    Solution solution = ode.solve(u0, 1, 0, new double[] {config.time()}, ode == trainOde);
-    double[] uT = solution.states()[0];
+    SaveAt end = SaveAt.times(config.time());
+    Trajectory solution = forGradient ? solver.solveForGradient(u0, 1, end) : solver.solve(u0, 1, end);
+    double[] uT = solution.state(0);
     double[] keep = new double[n * hidden];
     java.util.Arrays.fill(keep, 1);
     if (training && config.dropout() > 0) {
@@ -198,7 +210,6 @@ public final class GrandModel implements AutoCloseable {
 
   @Override
   public void close() {
-    trainOde.close();
-    evalOde.close();
+    solver.close();
   }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * (null for the identity; zeros on the diagonal make algebraic equations: a DAE). For baselines
  * and stiff systems; solved with implicit methods (cn, beuler, or another PETSc TS type).
  */
-public record ImplicitProblem(Term term, double[] massDiagonal) {
+public record ImplicitProblem(Term term, double[] massDiagonal) implements Problem {
   public ImplicitProblem {
     Objects.requireNonNull(term, "term");
     if (massDiagonal != null) {
@@ -28,10 +28,17 @@ public record ImplicitProblem(Term term, double[] massDiagonal) {
     this(term, null);
   }
 
+  @Override
+  public Term nonlinearTerm() {
+    return term;
+  }
+
+  @Override
   public int dimension() {
     return term.dimension();
   }
 
+  @Override
   public int parameterCount() {
     return term.parameterCount();
   }

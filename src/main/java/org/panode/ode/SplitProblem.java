@@ -6,7 +6,7 @@ import java.util.Objects;
  * du/dt = G(u; theta_G) + J(theta_J) u: an explicit term G (a network) and an implicit linear term
  * J. The parameters of the problem are one flat vector [theta_J, theta_G].
  */
-public record SplitProblem(Term explicit, LinearTerm implicit) {
+public record SplitProblem(Term explicit, LinearTerm implicit) implements Problem {
   public SplitProblem {
     Objects.requireNonNull(explicit, "explicit term");
     Objects.requireNonNull(implicit, "implicit term");
@@ -16,11 +16,18 @@ public record SplitProblem(Term explicit, LinearTerm implicit) {
     }
   }
 
+  @Override
+  public Term nonlinearTerm() {
+    return explicit;
+  }
+
+  @Override
   public int dimension() {
     return explicit.dimension();
   }
 
   /** Parameters of J then of G. */
+  @Override
   public int parameterCount() {
     return implicit.parameterCount() + explicit.parameterCount();
   }

@@ -62,6 +62,11 @@ public final class Comm {
     }
   }
 
+  /** True for MPI_COMM_SELF and for any communicator of one process. */
+  public boolean isSelf() {
+    return this == self || size() == 1;
+  }
+
   MemorySegment handle() {
     return handle;
   }

@@ -19,14 +19,13 @@ public final class Ksp extends NativeHandle {
     super("KSP", handle, PetscApi::KSPDestroy);
   }
 
-  private Ksp(MemorySegment handle, Arena ownerArena) {
-    super("KSP", ownerArena);
-    bind(handle);
+  private Ksp(NativeHandle owner, MemorySegment handle) {
+    super("KSP", owner, handle);
   }
 
   /** The KSP inside a SNES or TS: valid as long as its owner, whose arena keeps its callbacks. */
-  static Ksp inside(MemorySegment handle, Arena ownerArena) {
-    return new Ksp(handle, ownerArena);
+  static Ksp inside(NativeHandle owner, MemorySegment handle) {
+    return new Ksp(owner, handle);
   }
 
   public static Ksp create(Comm comm) {
@@ -67,12 +66,14 @@ public final class Ksp extends NativeHandle {
     return Scratch.stringOut(cell -> KSPGetType(ptr(), cell), "KSPGetType");
   }
 
+  /** The preconditioner (valid while this KSP lives). */
+  public Pc pc() {
+    return Pc.inside(this, Scratch.pointerOut(cell -> KSPGetPC(ptr(), cell), "KSPGetPC"));
+  }
+
   /** PC type by name: "lu", "ilu", "jacobi", "none", ... */
   public Ksp pcType(String type) {
-    MemorySegment pc = Scratch.pointerOut(cell -> KSPGetPC(ptr(), cell), "KSPGetPC");
-    try (Arena arena = Arena.ofConfined()) {
-      PetscErrors.check(PCSetType(pc, arena.allocateFrom(type)), "PCSetType(" + type + ")");
-    }
+    pc().type(type);
     return this;
   }
 
@@ -82,7 +83,7 @@ public final class Ksp extends NativeHandle {
    */
   public Ksp shellPreconditioner(Mat.Product apply, Mat.Product applyTranspose) {
     pcType("shell");
-    MemorySegment pc = Scratch.pointerOut(cell -> KSPGetPC(ptr(), cell), "KSPGetPC");
+    MemorySegment pc = pc().ptr();
     PetscErrors.check(PCShellSetApply(pc, pcStub(apply)), "PCShellSetApply");
     if (applyTranspose != null) {
       PetscErrors.check(PCShellSetApplyTranspose(pc, pcStub(applyTranspose)), "PCShellSetApplyTranspose");
@@ -108,8 +109,7 @@ public final class Ksp extends NativeHandle {
   }
 
   public String pcType() {
-    MemorySegment pc = Scratch.pointerOut(cell -> KSPGetPC(ptr(), cell), "KSPGetPC");
-    return Scratch.stringOut(cell -> PCGetType(pc, cell), "PCGetType");
+    return pc().type();
   }
 
   /** Relative and absolute residual tolerances and the iteration limit. */

@@ -13,9 +13,10 @@ import java.lang.foreign.MemorySegment;
  * closed handle is an IllegalStateException, never a native crash.
  *
  * <p>A borrowed handle wraps an object PETSc passes into a callback; it is valid only during that
- * callback and closing it does nothing.
+ * callback and closing it does nothing. An inner handle (a TS's SNES and KSP, a SNES's KSP, a KSP's
+ * PC) belongs to its owner: once the owner is closed, any use of it is an IllegalStateException.
  */
-public abstract sealed class NativeHandle implements AutoCloseable permits Vec, Mat, Ksp, Snes, Ts {
+public abstract sealed class NativeHandle implements AutoCloseable permits Vec, Mat, Ksp, Pc, Snes, Ts {
   /** Destroys the object given a cell that holds its handle (the XxxDestroy(&x) convention). */
   @FunctionalInterface
   interface Destroyer {
@@ -25,6 +26,7 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
   private final String kind;
   private final Destroyer destroyer;
   private final Arena arena;
+  private final NativeHandle owner;
   private MemorySegment handle;
   private boolean closedByUser;
   private boolean abandoned;
@@ -36,23 +38,29 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
     this.handle = handle;
     this.destroyer = destroyer;
     this.arena = Arena.ofConfined();
+    this.owner = null;
     this.holders = 1;
   }
 
   /** A borrowed handle, bound later with {@link #bind}. */
   NativeHandle(String kind) {
-    this(kind, null);
-  }
-
-  /**
-   * A borrowed handle for an object inside another (a TS's SNES, a SNES's KSP): upcall stubs set on
-   * it live in the owner's arena, as long as the owner.
-   */
-  NativeHandle(String kind, Arena ownerArena) {
     this.kind = kind;
     this.handle = MemorySegment.NULL;
     this.destroyer = null;
-    this.arena = ownerArena;
+    this.arena = null;
+    this.owner = null;
+  }
+
+  /**
+   * An inner handle for {@code object} inside {@code owner} (a TS's SNES, a SNES's KSP): upcall
+   * stubs set on it live in the owner's arena, and it is valid exactly as long as the owner.
+   */
+  NativeHandle(String kind, NativeHandle owner, MemorySegment object) {
+    this.kind = kind;
+    this.handle = object;
+    this.destroyer = null;
+    this.owner = owner;
+    this.arena = owner.arena();
   }
 
   final boolean isBorrowed() {
@@ -64,6 +72,13 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
     handle = object;
   }
 
+  /** Points a borrowed handle at {@code object} and returns it (for a callback's arguments). */
+  @SuppressWarnings("unchecked")
+  final <T extends NativeHandle> T bound(MemorySegment object) {
+    bind(object);
+    return (T) this;
+  }
+
   /** Ends a borrowed handle's validity (after the callback returns). */
   final void unbind() {
     handle = MemorySegment.NULL;
@@ -72,6 +87,9 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
   /** The native handle, for calls into PETSc: checks the thread and that the handle is open. */
   final MemorySegment ptr() {
     Petsc.checkThread();
+    if (owner != null && owner.isClosed()) {
+      throw new IllegalStateException("this " + kind + " belongs to a " + owner.kind + " that is closed");
+    }
     if (closedByUser || handle.equals(MemorySegment.NULL)) {
       throw new IllegalStateException(isBorrowed()
           ? "this " + kind + " was passed to a callback and is valid only during that callback"
@@ -87,6 +105,9 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
 
   /** The arena that lives as long as the native object (or its owner); for upcall stubs. */
   final Arena arena() {
+    if (owner != null) {
+      owner.ptr();
+    }
     if (arena == null) {
       throw new IllegalStateException("a " + kind + " passed to a callback cannot take callbacks");
     }
@@ -110,8 +131,9 @@ public abstract sealed class NativeHandle implements AutoCloseable permits Vec, 
     }
   }
 
+  /** True once closed by the user, for an inner handle once its owner is closed, for a borrowed one outside its callback. */
   public final boolean isClosed() {
-    return closedByUser || (isBorrowed() && handle.equals(MemorySegment.NULL));
+    return closedByUser || handle.equals(MemorySegment.NULL) || (owner != null && owner.isClosed());
   }
 
   /** Releases the user's reference; the native object goes when no holder needs it. Idempotent. */

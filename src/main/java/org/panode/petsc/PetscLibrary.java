@@ -1,5 +1,8 @@
 package org.panode.petsc;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +49,17 @@ final class PetscLibrary {
     checkConfiguration(dir);
     System.load(lib.toAbsolutePath().toString());
     loadedFrom = dir;
+  }
+
+  /**
+   * Symbols as libpetsc itself resolves them: libpetsc, then its dependencies (its LAPACK/BLAS).
+   * Not the class loader's lookup: that also searches every library JavaCPP loaded for ND4J, whose
+   * bundled OpenBLAS 0.3.19 exports LAPACK symbols too (dgetrf_ resolved to it once ND4J was loaded
+   * first, and its LU gave wrong factors on this machine's CPU).
+   */
+  static synchronized SymbolLookup dependencies() {
+    load();
+    return SymbolLookup.libraryLookup(loadedFrom.resolve("lib/libpetsc.so").toAbsolutePath(), Arena.global());
   }
 
   /** Reads petscconf.h: the bindings assume real double scalars and 32-bit indices. */

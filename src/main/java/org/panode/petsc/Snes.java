@@ -28,15 +28,13 @@ public final class Snes extends NativeHandle {
     super("SNES", handle, PetscApi::SNESDestroy);
   }
 
-  private Snes(Arena ownerArena) {
-    super("SNES", ownerArena);
+  private Snes(NativeHandle owner, MemorySegment handle) {
+    super("SNES", owner, handle);
   }
 
   /** The SNES inside a TS: valid as long as its owner, whose arena keeps its callbacks. */
-  static Snes inside(MemorySegment handle, Arena ownerArena) {
-    Snes s = new Snes(ownerArena);
-    s.bind(handle);
-    return s;
+  static Snes inside(NativeHandle owner, MemorySegment handle) {
+    return new Snes(owner, handle);
   }
 
   public static Snes create(Comm comm) {
@@ -129,7 +127,7 @@ public final class Snes extends NativeHandle {
 
   /** The linear solver inside (valid while this SNES lives). */
   public Ksp ksp() {
-    return Ksp.inside(Scratch.pointerOut(cell -> SNESGetKSP(ptr(), cell), "SNESGetKSP"), arena());
+    return Ksp.inside(this, Scratch.pointerOut(cell -> SNESGetKSP(ptr(), cell), "SNESGetKSP"));
   }
 
   /** Solves F(x) = 0 starting from x; throws if it does not converge. */

@@ -4,13 +4,7 @@ import static org.panode.internal.bindings.PetscApi.*;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.panode.internal.bindings.PanodeIJacobianPFn;
 import org.panode.internal.bindings.PanodeTSMonitorFn;
 import org.panode.internal.bindings.PetscApi;
@@ -31,48 +25,6 @@ import org.panode.internal.bindings.TSRHSJacobianPFn;
  * by a callback ends the PETSc call and becomes the cause of the PetscException it throws.
  */
 public final class Ts extends NativeHandle {
-  /** f = G(t, u). */
-  @FunctionalInterface
-  public interface RhsFunction {
-    void apply(double t, Vec u, Vec f);
-  }
-
-  /** Fills a = dG/du (and p, the preconditioning matrix, often a itself) at (t, u). */
-  @FunctionalInterface
-  public interface RhsJacobian {
-    void apply(double t, Vec u, Mat a, Mat p);
-  }
-
-  /** f = F(t, u, u'). */
-  @FunctionalInterface
-  public interface IFunction {
-    void apply(double t, Vec u, Vec uDot, Vec f);
-  }
-
-  /** Fills a = dF/du + shift dF/du' (and p) at (t, u, u'). */
-  @FunctionalInterface
-  public interface IJacobian {
-    void apply(double t, Vec u, Vec uDot, double shift, Mat a, Mat p);
-  }
-
-  /** Fills a = dG/dp (state size x parameter count) at (t, u). */
-  @FunctionalInterface
-  public interface RhsJacobianP {
-    void apply(double t, Vec u, Mat a);
-  }
-
-  /** Fills a = dF/dp at (t, u, u'). */
-  @FunctionalInterface
-  public interface IJacobianP {
-    void apply(double t, Vec u, Vec uDot, double shift, Mat a);
-  }
-
-  /** Called after every accepted step (and at the start, step 0). */
-  @FunctionalInterface
-  public interface Monitor {
-    void apply(int step, double t, Vec u);
-  }
-
   /** What the last step does when it would pass the final time. */
   public enum ExactFinalTime {
     /** Step past it. */
@@ -92,7 +44,6 @@ public final class Ts extends NativeHandle {
   }
 
   private final Callbacks held = new Callbacks();
-  private Path strideScratch;
   private boolean savesTrajectory;
   private boolean hasCostGradients;
 
@@ -100,25 +51,17 @@ public final class Ts extends NativeHandle {
     super("TS", handle, PetscApi::TSDestroy);
   }
 
-  /** A TS on the communicator; it checks after every step that the state is finite. */
+  /** A TS on the communicator; it checks after every step that the state is finite ({@link FiniteStateCheck}). */
   public static Ts create(Comm comm) {
     Petsc.checkThread();
     Ts ts = new Ts(Scratch.pointerOut(cell -> TSCreate(comm.handle(), cell), "TSCreate"));
     try {
-      ts.monitor(ts::requireFinite);
+      ts.monitor(FiniteStateCheck::require);
     } catch (RuntimeException e) {
       ts.close();
       throw e;
     }
     return ts;
-  }
-
-  private void requireFinite(int step, double t, Vec u) {
-    double norm = u.norm();
-    if (!Double.isFinite(norm)) {
-      throw new ArithmeticException("the state is not finite (NaN or Inf) at step " + step + ", t = " + t
-          + ": the solution diverged (for an explicit method on a stiff problem, use a smaller step or an implicit/IMEX method)");
-    }
   }
 
   // ---- type
@@ -170,42 +113,20 @@ public final class Ts extends NativeHandle {
   // ---- equations
 
   /** The explicit right-hand side G(t, u). */
-  public Ts rhsFunction(RhsFunction function) {
+  public Ts rhsFunction(TsCallback.RhsFunction function) {
     Vec u = Vec.borrowed(), f = Vec.borrowed();
-    MemorySegment stub = TSRHSFunctionFn.allocate((ts, t, up, fp, ctx) -> {
-      try {
-        u.bind(up);
-        f.bind(fp);
-        function.apply(t, u, f);
-        return 0;
-      } catch (Throwable e) {
-        return PetscErrors.callbackFailed(e);
-      } finally {
-        u.unbind();
-        f.unbind();
-      }
-    }, arena());
+    MemorySegment stub = TSRHSFunctionFn.allocate((ts, t, up, fp, ctx) ->
+        Upcalls.guarded(() -> function.apply(t, u.bound(up), f.bound(fp)), u, f), arena());
     PetscErrors.check(TSSetRHSFunction(ptr(), MemorySegment.NULL, stub, MemorySegment.NULL), "TSSetRHSFunction");
     return this;
   }
 
   /** dG/du: the matrices it fills (kept alive by this TS) and the function that fills them. */
-  public Ts rhsJacobian(Mat a, Mat p, RhsJacobian jacobian) {
+  public Ts rhsJacobian(Mat a, Mat p, TsCallback.RhsJacobian jacobian) {
     Vec u = Vec.borrowed();
     Mat ba = Mat.borrowed(), bp = Mat.borrowed();
-    MemorySegment stub = TSRHSJacobianFn.allocate((ts, t, up, ap, pp, ctx) -> {
-      try {
-        u.bind(up);
-        jacobian.apply(t, u, Callbacks.match(ap, a, ba), Callbacks.match(pp, p, bp));
-        return 0;
-      } catch (Throwable e) {
-        return PetscErrors.callbackFailed(e);
-      } finally {
-        u.unbind();
-        ba.unbind();
-        bp.unbind();
-      }
-    }, arena());
+    MemorySegment stub = TSRHSJacobianFn.allocate((ts, t, up, ap, pp, ctx) -> Upcalls.guarded(
+        () -> jacobian.apply(t, u.bound(up), Callbacks.match(ap, a, ba), Callbacks.match(pp, p, bp)), u, ba, bp), arena());
     PetscErrors.check(TSSetRHSJacobian(ptr(), a.ptr(), p.ptr(), stub, MemorySegment.NULL), "TSSetRHSJacobian");
     held.hold("rhsJacobianA", a);
     held.hold("rhsJacobianP", p);
@@ -213,46 +134,21 @@ public final class Ts extends NativeHandle {
   }
 
   /** The implicit function F(t, u, u'). For ARKIMEX with an adjoint, write it as u' - f(u). */
-  public Ts iFunction(IFunction function) {
+  public Ts iFunction(TsCallback.IFunction function) {
     Vec u = Vec.borrowed(), uDot = Vec.borrowed(), f = Vec.borrowed();
-    MemorySegment stub = TSIFunctionFn.allocate((ts, t, up, udp, fp, ctx) -> {
-      try {
-        u.bind(up);
-        uDot.bind(udp);
-        f.bind(fp);
-        function.apply(t, u, uDot, f);
-        return 0;
-      } catch (Throwable e) {
-        return PetscErrors.callbackFailed(e);
-      } finally {
-        u.unbind();
-        uDot.unbind();
-        f.unbind();
-      }
-    }, arena());
+    MemorySegment stub = TSIFunctionFn.allocate((ts, t, up, udp, fp, ctx) -> Upcalls.guarded(
+        () -> function.apply(t, u.bound(up), uDot.bound(udp), f.bound(fp)), u, uDot, f), arena());
     PetscErrors.check(TSSetIFunction(ptr(), MemorySegment.NULL, stub, MemorySegment.NULL), "TSSetIFunction");
     return this;
   }
 
   /** dF/du + shift dF/du': the matrices (kept alive by this TS) and the function that fills them. */
-  public Ts iJacobian(Mat a, Mat p, IJacobian jacobian) {
+  public Ts iJacobian(Mat a, Mat p, TsCallback.IJacobian jacobian) {
     Vec u = Vec.borrowed(), uDot = Vec.borrowed();
     Mat ba = Mat.borrowed(), bp = Mat.borrowed();
-    MemorySegment stub = TSIJacobianFn.allocate((ts, t, up, udp, shift, ap, pp, ctx) -> {
-      try {
-        u.bind(up);
-        uDot.bind(udp);
-        jacobian.apply(t, u, uDot, shift, Callbacks.match(ap, a, ba), Callbacks.match(pp, p, bp));
-        return 0;
-      } catch (Throwable e) {
-        return PetscErrors.callbackFailed(e);
-      } finally {
-        u.unbind();
-        uDot.unbind();
-        ba.unbind();
-        bp.unbind();
-      }
-    }, arena());
+    MemorySegment stub = TSIJacobianFn.allocate((ts, t, up, udp, shift, ap, pp, ctx) -> Upcalls.guarded(
+        () -> jacobian.apply(t, u.bound(up), uDot.bound(udp), shift, Callbacks.match(ap, a, ba), Callbacks.match(pp, p, bp)),
+        u, uDot, ba, bp), arena());
     PetscErrors.check(TSSetIJacobian(ptr(), a.ptr(), p.ptr(), stub, MemorySegment.NULL), "TSSetIJacobian");
     held.hold("iJacobianA", a);
     held.hold("iJacobianP", p);
@@ -260,21 +156,11 @@ public final class Ts extends NativeHandle {
   }
 
   /** dG/dp for parameter sensitivities (state size x parameter count matrix, kept alive by this TS). */
-  public Ts rhsJacobianP(Mat a, RhsJacobianP jacobian) {
+  public Ts rhsJacobianP(Mat a, TsCallback.RhsJacobianP jacobian) {
     Vec u = Vec.borrowed();
     Mat ba = Mat.borrowed();
-    MemorySegment stub = TSRHSJacobianPFn.allocate((ts, t, up, ap, ctx) -> {
-      try {
-        u.bind(up);
-        jacobian.apply(t, u, Callbacks.match(ap, a, ba));
-        return 0;
-      } catch (Throwable e) {
-        return PetscErrors.callbackFailed(e);
-      } finally {
-        u.unbind();
-        ba.unbind();
-      }
-    }, arena());
+    MemorySegment stub = TSRHSJacobianPFn.allocate((ts, t, up, ap, ctx) -> Upcalls.guarded(
+        () -> jacobian.apply(t, u.bound(up), Callbacks.match(ap, a, ba)), u, ba), arena());
     PetscErrors.check(TSSetRHSJacobianP(ptr(), a.ptr(), stub, MemorySegment.NULL), "TSSetRHSJacobianP");
     held.hold("rhsJacobianParameters", a);
     return this;
@@ -285,42 +171,21 @@ public final class Ts extends NativeHandle {
    * matrix if the explicit part has no parameters; a different Mat object): PETSc's adjoint step
    * calls it unconditionally.
    */
-  public Ts iJacobianP(Mat a, IJacobianP jacobian) {
+  public Ts iJacobianP(Mat a, TsCallback.IJacobianP jacobian) {
     Vec u = Vec.borrowed(), uDot = Vec.borrowed();
     Mat ba = Mat.borrowed();
-    MemorySegment stub = PanodeIJacobianPFn.allocate((ts, t, up, udp, shift, ap, ctx) -> {
-      try {
-        u.bind(up);
-        uDot.bind(udp);
-        jacobian.apply(t, u, uDot, shift, Callbacks.match(ap, a, ba));
-        return 0;
-      } catch (Throwable e) {
-        return PetscErrors.callbackFailed(e);
-      } finally {
-        u.unbind();
-        uDot.unbind();
-        ba.unbind();
-      }
-    }, arena());
+    MemorySegment stub = PanodeIJacobianPFn.allocate((ts, t, up, udp, shift, ap, ctx) -> Upcalls.guarded(
+        () -> jacobian.apply(t, u.bound(up), uDot.bound(udp), shift, Callbacks.match(ap, a, ba)), u, uDot, ba), arena());
     PetscErrors.check(TSSetIJacobianP(ptr(), a.ptr(), stub, MemorySegment.NULL), "TSSetIJacobianP");
     held.hold("iJacobianParameters", a);
     return this;
   }
 
   /** Adds a monitor called after every accepted step. */
-  public Ts monitor(Monitor monitor) {
+  public Ts monitor(TsCallback.Monitor monitor) {
     Vec u = Vec.borrowed();
-    MemorySegment stub = PanodeTSMonitorFn.allocate((ts, step, t, up, ctx) -> {
-      try {
-        u.bind(up);
-        monitor.apply(step, t, u);
-        return 0;
-      } catch (Throwable e) {
-        return PetscErrors.callbackFailed(e);
-      } finally {
-        u.unbind();
-      }
-    }, arena());
+    MemorySegment stub = PanodeTSMonitorFn.allocate((ts, step, t, up, ctx) ->
+        Upcalls.guarded(() -> monitor.apply(step, t, u.bound(up)), u), arena());
     PetscErrors.check(TSMonitorSet(ptr(), stub, MemorySegment.NULL, MemorySegment.NULL), "TSMonitorSet");
     return this;
   }
@@ -426,7 +291,7 @@ public final class Ts extends NativeHandle {
 
   /** The nonlinear solver of implicit stages (valid while this TS lives). */
   public Snes snes() {
-    return Snes.inside(Scratch.pointerOut(cell -> TSGetSNES(ptr(), cell), "TSGetSNES"), arena());
+    return Snes.inside(this, Scratch.pointerOut(cell -> TSGetSNES(ptr(), cell), "TSGetSNES"));
   }
 
   /** The linear solver of implicit stages (valid while this TS lives). */
@@ -436,52 +301,21 @@ public final class Ts extends NativeHandle {
 
   // ---- trajectory and adjoint
 
-  /** Saves the forward trajectory for the adjoint, stored as {@code checkpointing} says. */
-  public Ts checkpointing(Checkpointing checkpointing) {
+  /**
+   * Saves the forward trajectory for the adjoint (TSSetSaveTrajectory) and returns a view of its
+   * TSTrajectory to say how it is stored (valid while this TS lives; the trajectory object is
+   * looked up at each call, so it stays right after {@link #resetTrajectory}).
+   */
+  public TsTrajectory saveTrajectory() {
     PetscErrors.check(TSSetSaveTrajectory(ptr()), "TSSetSaveTrajectory");
     savesTrajectory = true;
-    MemorySegment tj = Scratch.pointerOut(cell -> TSGetTrajectory(ptr(), cell), "TSGetTrajectory");
-    try (Arena arena = Arena.ofConfined()) {
-      String type = checkpointing instanceof Checkpointing.Disk ? "basic" : "memory";
-      PetscErrors.check(TSTrajectorySetType(tj, ptr(), arena.allocateFrom(type)), "TSTrajectorySetType(" + type + ")");
-      switch (checkpointing) {
-        case Checkpointing.Memory m -> PetscErrors.check(TSTrajectorySetSolutionOnly(tj, PETSC_FALSE()), "TSTrajectorySetSolutionOnly");
-        case Checkpointing.RamCheckpoints r -> PetscErrors.check(TSTrajectorySetMaxCpsRAM(tj, r.checkpoints()), "TSTrajectorySetMaxCpsRAM");
-        case Checkpointing.Disk d -> PetscErrors.check(TSTrajectorySetDirname(tj, arena.allocateFrom(d.directory().toString())), "TSTrajectorySetDirname");
-        case Checkpointing.Stride s -> {
-          PetscErrors.check(TSTrajectorySetSolutionOnly(tj, PETSC_TRUE()), "TSTrajectorySetSolutionOnly");
-          // PETSc writes the stride checkpoints to files, by default in a TS-data-XXXXXX folder in
-          // the working directory: here in a temporary folder, removed with this TS.
-          PetscErrors.check(TSTrajectorySetDirname(tj, arena.allocateFrom(strideFolder().toString())), "TSTrajectorySetDirname");
-        }
-      }
-      // -ts_trajectory_* options override the above; PETSc 3.22 reads them without the TS's prefix.
-      // It sets the stride only through the option -ts_trajectory_stride: it is set for this read
-      // unless the user gave one, then taken out.
-      String prefix = null;
-      Options options = Options.INSTANCE;
-      boolean setStride = checkpointing instanceof Checkpointing.Stride && !options.has(prefix, "ts_trajectory_stride");
-      if (setStride) {
-        options.set(prefix, "ts_trajectory_stride", Integer.toString(((Checkpointing.Stride) checkpointing).stride()));
-      }
-      try {
-        PetscErrors.check(TSTrajectorySetFromOptions(tj, ptr()), "TSTrajectorySetFromOptions");
-      } finally {
-        if (setStride) {
-          options.clear(prefix, "ts_trajectory_stride");
-        }
-      }
-    }
-    return this;
+    return new TsTrajectory(this);
   }
 
-  /**
-   * Forgets the saved trajectory before solving again with the same TS: PETSc recreates its
-   * trajectory object, which is then configured as {@code checkpointing} says (and by options).
-   */
-  public Ts resetTrajectory(Checkpointing checkpointing) {
+  /** Forgets the saved trajectory (PETSc recreates it); configure it again with {@link #saveTrajectory}. */
+  public Ts resetTrajectory() {
     PetscErrors.check(TSResetTrajectory(ptr()), "TSResetTrajectory");
-    return checkpointing(checkpointing);
+    return this;
   }
 
   /**
@@ -536,13 +370,7 @@ public final class Ts extends NativeHandle {
     requireFiniteInitialState(u);
     int code = TSSolve(ptr(), u.ptr());
     if (code != 0) {
-      PetscException e = failed(PetscErrors.take(code, "TSSolve"));
-      if (e.petscMessage().contains("revolve is needed")) {
-        throw new PetscException(e.getMessage() + " -- without revolve, use Checkpointing.stride(k), Checkpointing.disk(dir) "
-            + "or Checkpointing.memory() (or -ts_trajectory_stride K -ts_trajectory_solution_only, -ts_trajectory_type basic)",
-            e.errorCode(), e.petscMessage(), e.traceback(), e.getCause());
-      }
-      throw e;
+      throw TsTrajectory.explained(failed(PetscErrors.take(code, "TSSolve")));
     }
     int reason = Scratch.intOut(cell -> TSGetConvergedReason(ptr(), cell), "TSGetConvergedReason");
     if (reason < 0) {
@@ -582,36 +410,5 @@ public final class Ts extends NativeHandle {
   @Override
   void afterDestroy() {
     held.releaseAll();
-    if (strideScratch != null) {
-      deleteTree(strideScratch);
-      strideScratch = null;
-    }
-  }
-
-  /** A folder for stride checkpoints that does not exist yet (PETSc creates it), in a temporary folder of this TS. */
-  private Path strideFolder() {
-    try {
-      if (strideScratch == null) {
-        strideScratch = Files.createTempDirectory("panode-stride-");
-      }
-      Path folder = strideScratch.resolve("checkpoints");
-      deleteTree(folder); // left by an earlier trajectory of this TS only if PETSc failed to remove it
-      return folder;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot make a temporary folder for stride checkpoints", e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // Best effort: a leftover temporary folder is not worth failing a close for.
-    }
   }
 }

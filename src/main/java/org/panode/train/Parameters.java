@@ -35,6 +35,14 @@ public final class Parameters {
     return new Parameters(problem.term().parameters().asSlice(0, 8L * problem.term().parameterCount()));
   }
 
+  /** The flat parameters of any problem. */
+  public static Parameters of(org.panode.ode.Problem problem) {
+    return switch (problem) {
+      case SplitProblem p -> of(p);
+      case org.panode.ode.ImplicitProblem p -> of(p);
+    };
+  }
+
   /** The concatenation of whole segments of doubles. */
   public static Parameters of(MemorySegment... segments) {
     for (MemorySegment s : segments) {

@@ -6,19 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.panode.ode.SolveCosts;
+import org.panode.ode.SaveAt;
 import org.panode.solve.Gradients;
-import org.panode.solve.NeuralOde;
-import org.panode.solve.Solution;
+import org.panode.solve.Solver;
+import org.panode.solve.Trajectory;
 
 /**
- * Trains the parameters [theta_J, theta_G] of a {@link NeuralOde}'s split problem (or theta of its
- * implicit problem) on a trajectory
- * dataset. Each epoch shuffles the samples with a seeded generator and, per mini-batch, solves
+ * Trains the parameters [theta_J, theta_G] of a {@link Solver}'s split problem (or theta of its
+ * implicit problem) on a trajectory dataset. Each epoch shuffles the samples with a seeded generator and, per mini-batch, solves
  * from t = 0 to the output times, takes the loss and dL/du, runs the adjoint and steps the
  * optimizer; then the plateau schedule (if any) sees the epoch's mean loss.
  *
  * <pre>{@code
- * var trainer = new Trainer(ode, data, Loss.mse(), Optimizer.named("adamw", 5e-3, P), 256, 42)
+ * var trainer = new Trainer(solver, data, Loss.mse(), Optimizer.named("adamw", 5e-3, P), 256, 42)
  *     .dropLast(true).schedule(new PlateauSchedule(50, 0.75, 1e-6)).listener(r -> System.out.println(r));
  * trainer.train(200);
  * double testLoss = trainer.evaluate(testData);
@@ -26,10 +26,10 @@ import org.panode.solve.Solution;
  *
  * Same seeds, data and initial parameters give bit-identical runs, and a run resumed from a
  * checkpoint continues exactly as if uninterrupted. An exception (e.g. a diverged solve) leaves
- * the epoch partly done. Not thread-safe; the ODE stays the caller's to close.
+ * the epoch partly done. Not thread-safe; the Solver stays the caller's to close.
  */
 public final class Trainer {
-  private final NeuralOde ode;
+  private final Solver ode;
   private final TrajectoryDataset data;
   private final Loss loss;
   private final Optimizer optimizer;
@@ -42,13 +42,13 @@ public final class Trainer {
   private int epochsDone;
   private double bestLoss = Double.POSITIVE_INFINITY;
 
-  public Trainer(NeuralOde ode, TrajectoryDataset data, Loss loss, Optimizer optimizer, int batchSize, long seed) {
+  public Trainer(Solver ode, TrajectoryDataset data, Loss loss, Optimizer optimizer, int batchSize, long seed) {
     this.ode = Objects.requireNonNull(ode, "ode");
     this.data = Objects.requireNonNull(data, "data");
     this.loss = Objects.requireNonNull(loss, "loss");
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     data.requireDimension(ode.dimension(), "the training data");
-    this.parameters = ode.problem() != null ? Parameters.of(ode.problem()) : Parameters.of(ode.implicitProblem());
+    this.parameters = Parameters.of(ode.problem());
     if (optimizer.parameterCount() != parameters.count()) {
       throw new IllegalArgumentException("the optimizer was made for " + optimizer.parameterCount()
           + " parameters; the problem has " + parameters.count());
@@ -112,18 +112,24 @@ public final class Trainer {
     long began = System.nanoTime();
     int[] order = shuffle.permutation(n);
     double rate = optimizer.learningRate();
-    double[] times = data.times();
+    SaveAt saveAt = SaveAt.times(data.times());
     SolveCosts costs = SolveCosts.ZERO;
     double weighted = 0;
     int samples = 0;
     for (int b = 0; b < batches; b++) {
       int from = b * batchSize, to = Math.min(n, from + batchSize), m = to - from;
       double[][] target = data.targets(order, from, to);
-      Solution solution = ode.solve(data.initialStates(order, from, to), m, 0, times, true);
-      double value = loss.value(solution.states(), target);
-      Gradients gradients = ode.gradient(loss.gradient(solution.states(), target));
+      double value;
+      Gradients gradients;
+      SolveCosts batchCosts;
+      try (Trajectory solution = ode.solveForGradient(data.initialStates(order, from, to), m, saveAt)) {
+        double[][] states = solution.states();
+        value = loss.value(states, target);
+        gradients = solution.gradient(loss.gradient(states, target));
+        batchCosts = new SolveCosts(solution.costs(), gradients.costs());
+      }
       optimizer.step(parameters, gradients.parameters(), epochsDone);
-      costs = costs.plus(new SolveCosts(solution.costs(), gradients.costs()));
+      costs = costs.plus(batchCosts);
       weighted += value * m;
       samples += m;
       for (TrainingListener l : listeners) {
@@ -153,12 +159,13 @@ public final class Trainer {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    double[] times = test.times();
+    SaveAt saveAt = SaveAt.times(test.times());
     double weighted = 0;
     for (int from = 0; from < n; from += batchSize) {
       int to = Math.min(n, from + batchSize);
-      Solution solution = ode.solve(test.initialStates(order, from, to), to - from, 0, times, false);
-      weighted += loss.value(solution.states(), test.targets(order, from, to)) * (to - from);
+      try (Trajectory solution = ode.solve(test.initialStates(order, from, to), to - from, saveAt)) {
+        weighted += loss.value(solution.states(), test.targets(order, from, to)) * (to - from);
+      }
     }
     return weighted / n;
   }

@@ -12,7 +12,10 @@ import org.panode.data.Rober;
 import org.panode.ode.Method;
 import org.panode.ode.StepControl;
 import org.panode.petsc.PetscSession;
-import org.panode.solve.NeuralOde;
+import org.panode.ode.SaveAt;
+import org.panode.solve.Solver;
+import org.panode.solve.SolverConfig;
+import org.panode.solve.Solves;
 import org.panode.train.Loss;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.DataProvider;
@@ -53,7 +56,7 @@ public class ChemistryGradientTest {
     var setup = experiment.setup(s, rober ? roberData : polluData);
     var train = setup.train();
     // Perturb the network away from its initialisation so every layer matters; a smooth loss (scaled MSE).
-    MemorySegment theta = setup.implicitProblem().term().parameters();
+    MemorySegment theta = ((org.panode.ode.ImplicitProblem) setup.problem()).term().parameters();
     int count = setup.parameterCount();
     SplittableRandom random = new SplittableRandom(7);
     for (int i = 0; i < count; i++) {
@@ -67,17 +70,20 @@ public class ChemistryGradientTest {
       target[k] = train.target(0, k);
     }
     long began = System.nanoTime();
-    try (var ode = NeuralOde.of(setup.implicitProblem(), Method.parse(method), StepControl.fixed(s.step())).optionsPrefix("chemgrad_")) {
-      var solution = ode.solve(u0, 1, 0, times, true);
-      var gradient = ode.gradient(loss.gradient(solution.states(), target));
+    var config = SolverConfig.builder(Method.parse(method), StepControl.fixed(s.step())).optionsPrefix("chemgrad_").build();
+    try (var ode = Solver.of(setup.problem(), config)) {
+      org.panode.solve.Gradients gradient;
+      try (var solution = ode.solveForGradient(u0, 1, SaveAt.times(times))) {
+        gradient = solution.gradient(loss.gradient(solution.states(), target));
+      }
       double h = 1e-6, maxDiff = 0, maxFd = 0;
       int checked = 0;
       for (int p = 0; p < count; p += Math.max(1, count / 6)) {
         double original = theta.getAtIndex(ValueLayout.JAVA_DOUBLE, p);
         theta.setAtIndex(ValueLayout.JAVA_DOUBLE, p, original + h);
-        double plus = loss.value(ode.solve(u0, 1, 0, times, false).states(), target);
+        double plus = loss.value(Solves.states(ode, u0, 1, times), target);
         theta.setAtIndex(ValueLayout.JAVA_DOUBLE, p, original - h);
-        double minus = loss.value(ode.solve(u0, 1, 0, times, false).states(), target);
+        double minus = loss.value(Solves.states(ode, u0, 1, times), target);
         theta.setAtIndex(ValueLayout.JAVA_DOUBLE, p, original);
         double fd = (plus - minus) / (2 * h);
         maxDiff = Math.max(maxDiff, Math.abs(fd - gradient.parameters()[p]));

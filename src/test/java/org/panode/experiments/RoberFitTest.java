@@ -23,7 +23,7 @@ public class RoberFitTest {
     try (var run = Run.of(s, setup)) {
       run.trainer().train(EPOCHS);
       var train = setup.train();
-      double[][] predicted = run.ode().solve(train.initialState(0), 1, 0, train.times(), false).states();
+      double[][] predicted = org.panode.solve.Solves.states(run.solver(), train.initialState(0), 1, train.times());
       double[][] truth = new double[predicted.length][];
       for (int k = 0; k < truth.length; k++) {
         truth[k] = train.target(0, k);

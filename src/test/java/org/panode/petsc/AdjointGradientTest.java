@@ -1,5 +1,7 @@
 package org.panode.petsc;
 
+import org.panode.ode.Checkpointing;
+
 import static org.testng.Assert.assertTrue;
 
 import org.testng.annotations.BeforeClass;

@@ -1,5 +1,7 @@
 package org.panode.petsc;
 
+import org.panode.ode.Checkpointing;
+
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;

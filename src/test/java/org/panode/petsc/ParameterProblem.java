@@ -1,5 +1,7 @@
 package org.panode.petsc;
 
+import org.panode.ode.Checkpointing;
+
 /**
  * A nonlinear split problem with parameters in both parts, for gradient tests:
  * u' = a J0 u (implicit) + b K0 tanh(u) + c (explicit), p = (a, b), cost L = w . u(T).
@@ -47,7 +49,8 @@ final class ParameterProblem {
       int segments) {
     double a = p[0], b = p[1];
     boolean allExplicit = method.type().equals("rk");
-    try (Ts ts = Ts.create(Comm.self());
+    try (var trajectoryStorage = new org.panode.solve.TrajectoryStorage();
+        Ts ts = Ts.create(Comm.self());
         Vec u = Vec.of(u0);
         Mat rhsJac = Mat.dense(N, N);
         Mat iJac = Mat.dense(N, N);
@@ -109,7 +112,7 @@ final class ParameterProblem {
       ts.snes().tolerances(1e-13, 1e-13, 0, 50);
       ts.ksp().type("preonly").pcType("lu");
       if (gradient) {
-        ts.checkpointing(storage);
+        trajectoryStorage.apply(ts, storage, false);
       }
       int stepsPerSegment = STEPS / segments;
       double[] cost = {0};

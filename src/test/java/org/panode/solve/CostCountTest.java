@@ -36,25 +36,26 @@ public class CostCountTest {
     }
   }
 
-  static NeuralOde ode(String method, double step, boolean learnableJ) {
+  static Solver ode(String method, double step, boolean learnableJ) {
     var stencil = new CircularStencilTerm(CircularStencilTerm.diffusionStencil(0.05, 1.0 / D), D, learnableJ);
     var problem = new SplitProblem(new TanhMlpTerm(D, 6, 5, 0.3), stencil);
-    return NeuralOde.of(problem, Method.parse(method), StepControl.fixed(step));
+    return Solver.of(problem, SolverConfig.of(Method.parse(method), StepControl.fixed(step)));
   }
 
   /** One training iteration's solver work: a forward solve of the batch and its gradient. */
-  static SolveCosts iteration(NeuralOde ode, double[] times) {
+  static SolveCosts iteration(Solver ode, double[] times) {
     double[] u0 = new double[BATCH * D];
     for (int i = 0; i < u0.length; i++) {
       u0[i] = Math.sin(i);
     }
-    var solution = ode.solve(u0, BATCH, 0, times, true);
     double[][] dLdu = new double[times.length][BATCH * D];
     for (double[] row : dLdu) {
       java.util.Arrays.fill(row, 1);
     }
-    var gradients = ode.gradient(dLdu);
-    return new SolveCosts(solution.costs(), gradients.costs());
+    try (var solution = ode.solveForGradient(u0, BATCH, org.panode.ode.SaveAt.times(times))) {
+      var gradients = solution.gradient(dLdu);
+      return new SolveCosts(solution.costs(), gradients.costs());
+    }
   }
 
   @Test
@@ -66,7 +67,7 @@ public class CostCountTest {
     }
     try (var learnable = ode("imex-rk3", 0.01, true)) {
       assertEquals(lu(iteration(learnable, times)), 1);
-      var c = learnable.problem().implicit().parameters();
+      var c = ((SplitProblem) learnable.problem()).implicit().parameters();
       c.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 1, c.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 1) * 1.01);
       assertEquals(lu(iteration(learnable, times)), 1, "an optimizer step changed J: one new factorization");
     }

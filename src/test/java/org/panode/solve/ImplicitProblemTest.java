@@ -29,7 +29,7 @@ public class ImplicitProblemTest {
 
   @Test(dataProvider = "methods")
   public void adjointEqualsFiniteDifferences(String methodName) {
-    int d = NeuralOdeGradientTest.D, batch = NeuralOdeGradientTest.BATCH;
+    int d = SolverGradientTest.D, batch = SolverGradientTest.BATCH;
     double[] mass = new double[d];
     for (int i = 0; i < d; i++) {
       mass[i] = 1 + 0.5 * (i % 3);
@@ -40,12 +40,12 @@ public class ImplicitProblemTest {
     for (String o : new String[] {"ksp_rtol", "snes_rtol", "snes_atol"}) {
       options.set("implgrad_", o, "1e-13");
     }
-    try (var ode = NeuralOde.of(problem, Method.parse(methodName), StepControl.fixed(0.025)).optionsPrefix("implgrad_")) {
-      double[] u0 = NeuralOdeGradientTest.initialStates();
-      double[] times = NeuralOdeGradientTest.TIMES;
-      double[][] c = NeuralOdeGradientTest.lossWeights();
-      ode.solve(u0, batch, 0, times, true);
-      var g = ode.gradient(c);
+    var config = SolverConfig.builder(Method.parse(methodName), StepControl.fixed(0.025)).optionsPrefix("implgrad_").build();
+    try (var ode = Solver.of(problem, config)) {
+      double[] u0 = SolverGradientTest.initialStates();
+      double[] times = SolverGradientTest.TIMES;
+      double[][] c = SolverGradientTest.lossWeights();
+      var g = Solves.gradient(ode, u0, batch, times, c);
       double h = 1e-6, worst = 0;
       for (int p = 0; p < term.parameterCount(); p += 4) {
         MemorySegment params = term.parameters();
@@ -55,14 +55,14 @@ public class ImplicitProblemTest {
         params.setAtIndex(ValueLayout.JAVA_DOUBLE, p, original - h);
         double minus = loss(ode, u0, times, c, batch);
         params.setAtIndex(ValueLayout.JAVA_DOUBLE, p, original);
-        worst = Math.max(worst, NeuralOdeGradientTest.relative(g.parameters()[p], (plus - minus) / (2 * h)));
+        worst = Math.max(worst, SolverGradientTest.relative(g.parameters()[p], (plus - minus) / (2 * h)));
       }
       for (int i = 0; i < u0.length; i += 3) {
         double[] up = u0.clone(), um = u0.clone();
         up[i] += h;
         um[i] -= h;
         double fd = (loss(ode, up, times, c, batch) - loss(ode, um, times, c, batch)) / (2 * h);
-        worst = Math.max(worst, NeuralOdeGradientTest.relative(g.initialState()[i], fd));
+        worst = Math.max(worst, SolverGradientTest.relative(g.initialState()[i], fd));
       }
       System.out.printf("implicit %-7s (mass matrix) adjoint vs FD worst relative error %.2e%n", methodName, worst);
       assertTrue(worst <= 1e-6, methodName + ": " + worst);
@@ -73,12 +73,12 @@ public class ImplicitProblemTest {
     }
   }
 
-  private static double loss(NeuralOde ode, double[] u0, double[] times, double[][] c, int batch) {
-    var s = ode.solve(u0, batch, 0, times, false);
+  private static double loss(Solver ode, double[] u0, double[] times, double[][] c, int batch) {
+    double[][] states = Solves.states(ode, u0, batch, times);
     double sum = 0;
     for (int k = 0; k < times.length; k++) {
       for (int i = 0; i < c[k].length; i++) {
-        sum += c[k][i] * s.states()[k][i];
+        sum += c[k][i] * states[k][i];
       }
     }
     return sum;
@@ -126,8 +126,8 @@ public class ImplicitProblemTest {
   @Test
   public void daeWithASingularMassMatrix() {
     var problem = new ImplicitProblem(new AlgebraicPair(), new double[] {1, 0});
-    try (var ode = NeuralOde.of(problem, Method.parse("beuler"), StepControl.fixed(1e-3))) {
-      var s = ode.solve(new double[] {1, 1}, 1, 0, new double[] {0.5, 1.0}, false);
+    try (var s = Solver.solve(problem, SolverConfig.of(Method.parse("beuler"), StepControl.fixed(1e-3)), new double[] {1, 1}, 1,
+        org.panode.ode.SaveAt.times(0.5, 1.0))) {
       assertEquals(s.states()[1][0], Math.exp(-1), 1e-3);
       assertEquals(s.states()[1][1], Math.exp(-2), 1e-3, "the algebraic component follows u1^2");
     }
@@ -136,7 +136,7 @@ public class ImplicitProblemTest {
   @Test
   public void explicitMethodsAreRefusedForImplicitProblems() {
     var problem = new ImplicitProblem(new AlgebraicPair());
-    var e = expectThrows(IllegalArgumentException.class, () -> NeuralOde.of(problem, Method.parse("rk4"), StepControl.fixed(0.1)));
+    var e = expectThrows(IllegalArgumentException.class, () -> Solver.of(problem, SolverConfig.of(Method.parse("rk4"), StepControl.fixed(0.1))));
     assertTrue(e.getMessage().contains("implicit method"), e.getMessage());
   }
 }

@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
 import org.panode.ode.Method;
+import org.panode.ode.SaveAt;
 import org.panode.ode.StepControl;
 import org.panode.petsc.PetscSession;
 import org.testng.annotations.BeforeClass;
@@ -18,25 +19,30 @@ public class LinearSolverChoiceTest {
 
   @Test
   public void gmresMatchesLu() {
-    double[] u0 = NeuralOdeGradientTest.initialStates();
-    double[][] c = NeuralOdeGradientTest.lossWeights();
-    double[] times = NeuralOdeGradientTest.TIMES;
-    int batch = NeuralOdeGradientTest.BATCH;
-    var problem = NeuralOdeGradientTest.problem();
-    Solution luStates, krylovStates;
+    double[] u0 = SolverGradientTest.initialStates();
+    double[][] c = SolverGradientTest.lossWeights();
+    double[] times = SolverGradientTest.TIMES;
+    int batch = SolverGradientTest.BATCH;
+    var problem = SolverGradientTest.problem();
+    double[][] luStates, krylovStates;
+    org.panode.ode.PhaseCosts luCosts, krylovCosts;
     Gradients luGradients, krylovGradients;
-    try (var ode = NeuralOde.of(problem, Method.parse("imex-rk3"), StepControl.fixed(NeuralOdeGradientTest.STEP))) {
-      luStates = ode.solve(u0, batch, 0, times, true);
+    try (var ode = Solver.solve(problem, SolverConfig.of(Method.parse("imex-rk3"), StepControl.fixed(SolverGradientTest.STEP)),
+        u0, batch, SaveAt.times(times))) {
+      luStates = ode.states();
+      luCosts = ode.costs();
       luGradients = ode.gradient(c);
     }
-    try (var ode = NeuralOde.of(problem, Method.parse("imex-rk3"), StepControl.fixed(NeuralOdeGradientTest.STEP))
-        .linearSolver(LinearSolver.gmres(1e-13))) {
-      krylovStates = ode.solve(u0, batch, 0, times, true);
+    var krylov = SolverConfig.builder(Method.parse("imex-rk3"), StepControl.fixed(SolverGradientTest.STEP))
+        .linearSolver(LinearSolver.gmres(1e-13)).build();
+    try (var ode = Solver.solve(problem, krylov, u0, batch, SaveAt.times(times))) {
+      krylovStates = ode.states();
+      krylovCosts = ode.costs();
       krylovGradients = ode.gradient(c);
     }
     for (int k = 0; k < times.length; k++) {
       for (int i = 0; i < u0.length; i++) {
-        assertEquals(krylovStates.states()[k][i], luStates.states()[k][i], 1e-10);
+        assertEquals(krylovStates[k][i], luStates[k][i], 1e-10);
       }
     }
     for (int p = 0; p < luGradients.parameters().length; p++) {
@@ -45,9 +51,9 @@ public class LinearSolverChoiceTest {
     for (int i = 0; i < u0.length; i++) {
       assertEquals(krylovGradients.initialState()[i], luGradients.initialState()[i], 1e-8 * Math.max(1, Math.abs(luGradients.initialState()[i])));
     }
-    assertEquals(krylovStates.costs().luFactorizations() + krylovGradients.costs().luFactorizations(), 0);
-    assertTrue(krylovStates.costs().krylovIterations() > 0, "GMRES iterated");
+    assertEquals(krylovCosts.luFactorizations() + krylovGradients.costs().luFactorizations(), 0);
+    assertTrue(krylovCosts.krylovIterations() > 0, "GMRES iterated");
     System.out.printf("GMRES forward: %d Krylov iterations, %d implicit applications; LU forward: %d factorization(s)%n",
-        krylovStates.costs().krylovIterations(), krylovStates.costs().implicitApplications(), luStates.costs().luFactorizations());
+        krylovCosts.krylovIterations(), krylovCosts.implicitApplications(), luCosts.luFactorizations());
   }
 }

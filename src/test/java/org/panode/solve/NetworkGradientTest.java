@@ -62,9 +62,9 @@ public class NetworkGradientTest {
     for (String o : new String[] {"ksp_rtol", "snes_rtol", "snes_atol"}) {
       options.set("netgrad_", o, "1e-13");
     }
-    try (var ode = NeuralOde.of(problem, Method.parse(methodName), StepControl.fixed(0.025)).optionsPrefix("netgrad_")) {
-      ode.solve(u0, BATCH, 0, TIMES, true);
-      Gradients g = ode.gradient(c);
+    var config = SolverConfig.builder(Method.parse(methodName), StepControl.fixed(0.025)).optionsPrefix("netgrad_").build();
+    try (var ode = Solver.of(problem, config)) {
+      Gradients g = Solves.gradient(ode, u0, BATCH, TIMES, c);
       int pJ = problem.implicit().parameterCount();
       double h = 1e-6;
       int checked = 0;
@@ -107,12 +107,12 @@ public class NetworkGradientTest {
     }
   }
 
-  private static double loss(NeuralOde ode, double[] u0, double[][] c) {
-    var s = ode.solve(u0, BATCH, 0, TIMES, false);
+  private static double loss(Solver ode, double[] u0, double[][] c) {
+    double[][] states = Solves.states(ode, u0, BATCH, TIMES);
     double sum = 0;
     for (int k = 0; k < TIMES.length; k++) {
       for (int i = 0; i < c[k].length; i++) {
-        sum += c[k][i] * s.states()[k][i];
+        sum += c[k][i] * states[k][i];
       }
     }
     return sum;

@@ -11,7 +11,8 @@ import org.panode.ode.CircularStencilTerm;
 import org.panode.ode.Method;
 import org.panode.ode.SplitProblem;
 import org.panode.ode.StepControl;
-import org.panode.petsc.Checkpointing;
+import org.panode.ode.Checkpointing;
+import org.panode.ode.SaveAt;
 import org.panode.petsc.PetscSession;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.DataProvider;
@@ -48,13 +49,12 @@ public class RememberedForwardSolveTest {
     var counter = new CountingTanh(16, keepsState);
     var network = new Network(3, List.of(new Dense(D, 16, 0.4), counter, new Dense(16, D, 0.4)));
     var stencil = new CircularStencilTerm(CircularStencilTerm.diffusionStencil(0.05, 1.0 / D), D, false);
-    try (var ode = NeuralOde.of(new SplitProblem(network, stencil), Method.parse(method), StepControl.fixed(0.01))
-        .checkpointing(checkpointing)) {
-      double[] u0 = new double[BATCH * D];
-      for (int i = 0; i < u0.length; i++) {
-        u0[i] = Math.sin(i);
-      }
-      ode.solve(u0, BATCH, 0, TIMES, true);
+    double[] u0 = new double[BATCH * D];
+    for (int i = 0; i < u0.length; i++) {
+      u0[i] = Math.sin(i);
+    }
+    var config = SolverConfig.builder(Method.parse(method), StepControl.fixed(0.01)).checkpointing(checkpointing).build();
+    try (var ode = Solver.solve(new SplitProblem(network, stencil), config, u0, BATCH, SaveAt.times(TIMES))) {
       int forward = counter.forwards;
       double[][] dLdu = new double[TIMES.length][BATCH * D];
       for (double[] row : dLdu) {

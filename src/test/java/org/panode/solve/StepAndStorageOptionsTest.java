@@ -7,7 +7,8 @@ import static org.testng.Assert.expectThrows;
 import java.nio.file.Files;
 import org.panode.ode.Method;
 import org.panode.ode.StepControl;
-import org.panode.petsc.Checkpointing;
+import org.panode.ode.Checkpointing;
+import org.panode.ode.SaveAt;
 import org.panode.petsc.Petsc;
 import org.panode.petsc.PetscException;
 import org.panode.petsc.PetscSession;
@@ -23,38 +24,37 @@ public class StepAndStorageOptionsTest {
 
   @Test
   public void adaptiveDopri5MatchesAFineFixedStepSolution() throws Exception {
-    double[] u0 = NeuralOdeGradientTest.initialStates();
+    double[] u0 = SolverGradientTest.initialStates();
     double[] times = {0.5, 1.0};
     double[][] reference;
-    try (var fine = NeuralOde.of(NeuralOdeGradientTest.problem(), Method.parse("imex-rk5"), StepControl.fixed(1e-3))) {
-      reference = fine.solve(u0, 2, 0, times, false).states();
+    try (var fine = Solver.of(SolverGradientTest.problem(), SolverConfig.of(Method.parse("imex-rk5"), StepControl.fixed(1e-3)))) {
+      reference = Solves.states(fine, u0, 2, times);
     }
-    try (var adaptive = NeuralOde.of(NeuralOdeGradientTest.problem(), Method.parse("dopri5"), StepControl.adaptive(0.1, 1e-9, 1e-9))) {
-      var s = adaptive.solve(u0, 2, 0, times, true);
+    try (var s = Solver.solve(SolverGradientTest.problem(),
+        SolverConfig.of(Method.parse("dopri5"), StepControl.adaptive(0.1, 1e-9, 1e-9)), u0, 2, SaveAt.times(times))) {
       for (int k = 0; k < times.length; k++) {
         for (int i = 0; i < u0.length; i++) {
           assertEquals(s.states()[k][i], reference[k][i], 1e-6);
         }
       }
       assertTrue(s.costs().steps() > 2, "adaptive steps taken: " + s.costs().steps());
-      double[][] dLdu = NeuralOdeGradientTest.lossWeights();
-      var g = adaptive.gradient(new double[][] {dLdu[0], dLdu[1]});
+      double[][] dLdu = SolverGradientTest.lossWeights();
+      var g = s.gradient(new double[][] {dLdu[0], dLdu[1]});
       assertEquals(g.costs().steps(), s.costs().steps(), "the adjoint retraces the accepted steps");
     }
   }
 
   @Test
   public void strideAndDiskCheckpointingGiveTheSameGradient() throws Exception {
-    double[] u0 = NeuralOdeGradientTest.initialStates();
-    double[][] c = NeuralOdeGradientTest.lossWeights();
+    double[] u0 = SolverGradientTest.initialStates();
+    double[][] c = SolverGradientTest.lossWeights();
     Gradients[] results = new Gradients[3];
     Checkpointing[] storage = {Checkpointing.memory(), Checkpointing.stride(3),
         Checkpointing.disk(Files.createTempDirectory("panode-node").resolve("steps"))};
     for (int i = 0; i < storage.length; i++) {
-      try (var ode = NeuralOde.of(NeuralOdeGradientTest.problem(), Method.parse("imex-rk3"), StepControl.fixed(0.025))
-          .checkpointing(storage[i])) {
-        ode.solve(u0, 2, 0, NeuralOdeGradientTest.TIMES, true);
-        results[i] = ode.gradient(c);
+      var config = SolverConfig.builder(Method.parse("imex-rk3"), StepControl.fixed(0.025)).checkpointing(storage[i]).build();
+      try (var solution = Solver.solve(SolverGradientTest.problem(), config, u0, 2, SaveAt.times(SolverGradientTest.TIMES))) {
+        results[i] = solution.gradient(c);
       }
     }
     for (int i = 1; i < storage.length; i++) {
@@ -70,12 +70,11 @@ public class StepAndStorageOptionsTest {
 
   /** The gradient of a batch of 2 from t = 0 through the output times, stored as told. */
   private static Gradients gradient(String method, double step, double[] times, Checkpointing storage, String prefix) {
-    double[] u0 = NeuralOdeGradientTest.initialStates();
-    double[][] weights = NeuralOdeGradientTest.lossWeights();
-    try (var ode = NeuralOde.of(NeuralOdeGradientTest.problem(), Method.parse(method), StepControl.fixed(step))
-        .checkpointing(storage).optionsPrefix(prefix)) {
-      ode.solve(u0, 2, 0, times, true);
-      return ode.gradient(java.util.Arrays.copyOf(weights, times.length));
+    double[] u0 = SolverGradientTest.initialStates();
+    double[][] weights = SolverGradientTest.lossWeights();
+    var config = SolverConfig.builder(Method.parse(method), StepControl.fixed(step)).checkpointing(storage).optionsPrefix(prefix).build();
+    try (var solution = Solver.solve(SolverGradientTest.problem(), config, u0, 2, SaveAt.times(times))) {
+      return solution.gradient(java.util.Arrays.copyOf(weights, times.length));
     }
   }
 

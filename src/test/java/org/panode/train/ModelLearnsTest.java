@@ -8,7 +8,8 @@ import java.util.Arrays;
 import org.panode.ode.Method;
 import org.panode.ode.StepControl;
 import org.panode.petsc.PetscSession;
-import org.panode.solve.NeuralOde;
+import org.panode.solve.Solver;
+import org.panode.solve.SolverConfig;
 import org.panode.solve.SolutionDivergedException;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -38,7 +39,7 @@ public class ModelLearnsTest {
     var train = ReactionDiffusion.data(32, 1);
     var test = ReactionDiffusion.data(16, 2);
     var problem = ReactionDiffusion.model(0, 0, 0, 0);
-    try (var ode = NeuralOde.of(problem, Method.parse("imex-rk2"), StepControl.fixed(STEP))) {
+    try (var ode = Solver.of(problem, SolverConfig.of(Method.parse("imex-rk2"), StepControl.fixed(STEP)))) {
       var trainer = new Trainer(ode, train, Loss.mse(), Optimizer.named("adam", 0.05, problem.parameterCount()), 8, 7)
           .schedule(new PlateauSchedule(5, 0.5, 1e-4));
       double before = trainer.evaluate(test);
@@ -54,7 +55,7 @@ public class ModelLearnsTest {
       assertTrue(after < before / 500, "test MSE fell only from " + before + " to " + after);
       assertEquals(c[3], -1, 0.02, "the learned u^3 coefficient");
     }
-    try (var rk4 = NeuralOde.of(problem, Method.parse("rk4"), StepControl.fixed(STEP))) {
+    try (var rk4 = Solver.of(problem, SolverConfig.of(Method.parse("rk4"), StepControl.fixed(STEP)))) {
       double[] theta = problem.explicit().parameters().toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE);
       var trainer = new Trainer(rk4, train, Loss.mse(), Optimizer.named("adam", 0.05, problem.parameterCount()), 8, 7);
       var e = expectThrows(SolutionDivergedException.class, trainer::epoch);

@@ -5,7 +5,8 @@ import org.panode.ode.CircularStencilTerm;
 import org.panode.ode.Method;
 import org.panode.ode.SplitProblem;
 import org.panode.ode.StepControl;
-import org.panode.solve.NeuralOde;
+import org.panode.solve.Solver;
+import org.panode.solve.SolverConfig;
 
 /**
  * The stiff split test system du/dt = -u^3 + nu u_xx on a periodic grid of d = 16 points on [0, 1):
@@ -44,8 +45,9 @@ final class ReactionDiffusion {
         u0[s * D + i] = a + b * Math.sin(2 * Math.PI * x + p) + c * Math.sin(4 * Math.PI * x + q);
       }
     }
-    try (var truth = NeuralOde.of(model(0, 0, 0, -1), Method.parse("imex-rk4"), StepControl.fixed(0.001))) {
-      return TrajectoryDataset.fromBatch(u0, n, TIMES, truth.solve(u0, n, 0, TIMES, false).states());
+    try (var truth = Solver.solve(model(0, 0, 0, -1), SolverConfig.of(Method.parse("imex-rk4"), StepControl.fixed(0.001)), u0, n,
+        org.panode.ode.SaveAt.times(TIMES))) {
+      return TrajectoryDataset.fromBatch(u0, n, TIMES, truth.states());
     }
   }
 }

@@ -13,7 +13,8 @@ import org.panode.ode.Method;
 import org.panode.ode.SplitProblem;
 import org.panode.ode.StepControl;
 import org.panode.petsc.PetscSession;
-import org.panode.solve.NeuralOde;
+import org.panode.solve.Solver;
+import org.panode.solve.SolverConfig;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -47,13 +48,13 @@ public class TrainerTest {
     return new SplitProblem(new CubicTerm(ReactionDiffusion.D, start, 0, 0, start), stencil);
   }
 
-  static Trainer trainer(NeuralOde ode, long seed) {
+  static Trainer trainer(Solver ode, long seed) {
     return new Trainer(ode, data(), Loss.mse(), Optimizer.named("adamw", 0.02, ode.problem().parameterCount()), 4, seed)
         .schedule(new PlateauSchedule(0, 0.5, 1e-4, 0.5));
   }
 
-  static NeuralOde ode(SplitProblem problem) {
-    return NeuralOde.of(problem, Method.parse("imex-rk2"), StepControl.fixed(STEP));
+  static Solver ode(SplitProblem problem) {
+    return Solver.of(problem, SolverConfig.of(Method.parse("imex-rk2"), StepControl.fixed(STEP)));
   }
 
   record Run(List<EpochReport> reports, double[] parameters, double rate) {}

@@ -8,7 +8,8 @@ import java.util.Arrays;
 import org.panode.ode.Method;
 import org.panode.ode.StepControl;
 import org.panode.petsc.PetscSession;
-import org.panode.solve.NeuralOde;
+import org.panode.solve.Solver;
+import org.panode.solve.SolverConfig;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -82,7 +83,7 @@ public class TrajectoryDatasetTest {
   public void dataOfTheWrongDimensionIsRefusedByTheTrainer() {
     var data = new TrajectoryDataset(TIMES, initial(), targets());
     var problem = ReactionDiffusion.model(0, 0, 0, 0);
-    try (var ode = NeuralOde.of(problem, Method.parse("imex-rk2"), StepControl.fixed(0.05))) {
+    try (var ode = Solver.of(problem, SolverConfig.of(Method.parse("imex-rk2"), StepControl.fixed(0.05)))) {
       var e = expectThrows(IllegalArgumentException.class,
           () -> new Trainer(ode, data, Loss.mse(), Optimizer.named("adam", 0.01, 4), 2, 0));
       assertEquals(e.getMessage(), "the training data has states of dimension 2 but the model's dimension is 16");

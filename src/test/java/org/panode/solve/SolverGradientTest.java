@@ -18,7 +18,7 @@ import org.testng.annotations.Test;
  * dL/dtheta (network and learnable stencil) and dL/du0 from the segmented adjoint equal central
  * finite differences of the same discrete forward solve, for every method family, on a batch.
  */
-public class NeuralOdeGradientTest {
+public class SolverGradientTest {
   static final int D = 8, HIDDEN = 6, BATCH = 2;
   static final double[] TIMES = {0.1, 0.2, 0.3};
   static final double STEP = 0.025;
@@ -55,13 +55,13 @@ public class NeuralOdeGradientTest {
     return c;
   }
 
-  static double loss(NeuralOde ode, double[] u0) {
+  static double loss(Solver ode, double[] u0) {
     double[][] c = lossWeights();
-    var s = ode.solve(u0, BATCH, 0, TIMES, false);
+    double[][] states = Solves.states(ode, u0, BATCH, TIMES);
     double sum = 0;
     for (int k = 0; k < TIMES.length; k++) {
       for (int i = 0; i < c[k].length; i++) {
-        sum += c[k][i] * s.states()[k][i];
+        sum += c[k][i] * states[k][i];
       }
     }
     return sum;
@@ -75,16 +75,16 @@ public class NeuralOdeGradientTest {
   @Test(dataProvider = "methods")
   public void adjointEqualsFiniteDifferences(String methodName) {
     var problem = problem();
-    try (var ode = NeuralOde.of(problem, Method.parse(methodName), StepControl.fixed(STEP))) {
-      if (methodName.equals("cn")) {
-        PetscSession.get().options().set("cngrad_", "ksp_rtol", "1e-13");
-        PetscSession.get().options().set("cngrad_", "snes_rtol", "1e-13");
-        PetscSession.get().options().set("cngrad_", "snes_atol", "1e-13");
-        ode.optionsPrefix("cngrad_");
-      }
+    if (methodName.equals("cn")) {
+      PetscSession.get().options().set("cngrad_", "ksp_rtol", "1e-13");
+      PetscSession.get().options().set("cngrad_", "snes_rtol", "1e-13");
+      PetscSession.get().options().set("cngrad_", "snes_atol", "1e-13");
+    }
+    var config = SolverConfig.builder(Method.parse(methodName), StepControl.fixed(STEP))
+        .optionsPrefix(methodName.equals("cn") ? "cngrad_" : null).build();
+    try (var ode = Solver.of(problem, config)) {
       double[] u0 = initialStates();
-      ode.solve(u0, BATCH, 0, TIMES, true);
-      Gradients g = ode.gradient(lossWeights());
+      Gradients g = Solves.gradient(ode, u0, BATCH, TIMES, lossWeights());
       double h = 1e-6, worst = 0;
       var params = problem.implicit().parameters();
       int pJ = problem.implicit().parameterCount();
@@ -126,21 +126,21 @@ public class NeuralOdeGradientTest {
     var problem = problem();
     double[] u0 = initialStates();
     double[][] c = lossWeights();
-    try (var ode = NeuralOde.of(problem, Method.parse("imex-rk2"), StepControl.fixed(STEP))) {
-      var together = ode.solve(u0, BATCH, 0, TIMES, true);
-      var gTogether = ode.gradient(c);
+    try (var ode = Solver.of(problem, SolverConfig.of(Method.parse("imex-rk2"), StepControl.fixed(STEP)))) {
+      var together = Solves.states(ode, u0, BATCH, TIMES);
+      var gTogether = Solves.gradient(ode, u0, BATCH, TIMES, c);
       double[] thetaSum = new double[problem.parameterCount()];
       for (int s = 0; s < BATCH; s++) {
         double[] one = java.util.Arrays.copyOfRange(u0, s * D, (s + 1) * D);
-        var alone = ode.solve(one, 1, 0, TIMES, true);
+        var alone = Solves.states(ode, one, 1, TIMES);
         double[][] cs = new double[TIMES.length][];
         for (int k = 0; k < TIMES.length; k++) {
           cs[k] = java.util.Arrays.copyOfRange(c[k], s * D, (s + 1) * D);
           for (int i = 0; i < D; i++) {
-            assertEquals(alone.states()[k][i], together.states()[k][s * D + i], 1e-12);
+            assertEquals(alone[k][i], together[k][s * D + i], 1e-12);
           }
         }
-        var gAlone = ode.gradient(cs);
+        var gAlone = Solves.gradient(ode, one, 1, TIMES, cs);
         for (int i = 0; i < D; i++) {
           assertEquals(gAlone.initialState()[i], gTogether.initialState()[s * D + i], 1e-12);
         }

@@ -1,4 +1,4 @@
-package org.panode.petsc;
+package org.panode.ode;
 
 import java.nio.file.Path;
 

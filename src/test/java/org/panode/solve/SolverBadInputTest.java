@@ -6,6 +6,7 @@ import static org.testng.Assert.expectThrows;
 import org.panode.ode.CircularStencilTerm;
 import org.panode.ode.DenseLinearTerm;
 import org.panode.ode.Method;
+import org.panode.ode.SaveAt;
 import org.panode.ode.SplitProblem;
 import org.panode.ode.StepControl;
 import org.panode.petsc.PetscSession;
@@ -13,14 +14,14 @@ import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
 /** Shape mismatches, non-square J, bad output times, NaN and unknown methods: clear errors. */
-public class NeuralOdeBadInputTest {
+public class SolverBadInputTest {
   @BeforeClass
   void session() {
     PetscSession.get();
   }
 
-  private static NeuralOde ode() {
-    return NeuralOde.of(NeuralOdeGradientTest.problem(), Method.parse("imex-rk2"), StepControl.fixed(0.05));
+  private static Solver ode() {
+    return Solver.of(SolverGradientTest.problem(), SolverConfig.of(Method.parse("imex-rk2"), StepControl.fixed(0.05)));
   }
 
   @Test
@@ -39,7 +40,7 @@ public class NeuralOdeBadInputTest {
   @Test
   public void initialStatesOfTheWrongSize() {
     try (var ode = ode()) {
-      var e = expectThrows(IllegalArgumentException.class, () -> ode.solve(new double[10], 2, 0, new double[] {0.1}, false));
+      var e = expectThrows(IllegalArgumentException.class, () -> ode.solve(new double[10], 2, SaveAt.times(0.1)));
       assertTrue(e.getMessage().contains("2 x 8 = 16"), e.getMessage());
     }
   }
@@ -47,9 +48,9 @@ public class NeuralOdeBadInputTest {
   @Test
   public void outputTimesThatDoNotIncrease() {
     try (var ode = ode()) {
-      var e = expectThrows(IllegalArgumentException.class, () -> ode.solve(new double[8], 1, 0, new double[] {0.2, 0.1}, false));
+      var e = expectThrows(IllegalArgumentException.class, () -> ode.solve(new double[8], 1, SaveAt.times(0.2, 0.1)));
       assertTrue(e.getMessage().contains("increase"), e.getMessage());
-      expectThrows(IllegalArgumentException.class, () -> ode.solve(new double[8], 1, 0.5, new double[] {0.5}, false));
+      expectThrows(IllegalArgumentException.class, () -> ode.solve(new double[8], 1, SaveAt.from(0.5, 0.5)));
     }
   }
 
@@ -58,7 +59,7 @@ public class NeuralOdeBadInputTest {
     try (var ode = ode()) {
       double[] u0 = new double[16];
       u0[11] = Double.NaN;
-      var e = expectThrows(IllegalArgumentException.class, () -> ode.solve(u0, 2, 0, new double[] {0.1}, false));
+      var e = expectThrows(IllegalArgumentException.class, () -> ode.solve(u0, 2, SaveAt.times(0.1)));
       assertTrue(e.getMessage().contains("sample 1") && e.getMessage().contains("component 3"), e.getMessage());
     }
   }
@@ -73,8 +74,10 @@ public class NeuralOdeBadInputTest {
   @Test
   public void gradientWithoutATrajectory() {
     try (var ode = ode()) {
-      ode.solve(new double[8], 1, 0, new double[] {0.1}, false);
-      expectThrows(IllegalStateException.class, () -> ode.gradient(new double[][] {new double[8]}));
+      try (var forwardOnly = ode.solve(new double[8], 1, SaveAt.times(0.1))) {
+        var e = expectThrows(IllegalStateException.class, () -> forwardOnly.gradient(new double[][] {new double[8]}));
+        assertTrue(e.getMessage().contains("solveForGradient"), e.getMessage());
+      }
     }
   }
 
@@ -83,13 +86,13 @@ public class NeuralOdeBadInputTest {
     // A stiff diffusion (|lambda_max| = 4 nu / dx^2 = 2560) and RK4 at h = 0.01: far past its limit 0.0011.
     var stiff = new SplitProblem(new TanhMlpTerm(8, 4, 1, 0.1),
         new CircularStencilTerm(CircularStencilTerm.diffusionStencil(10, 1.0 / 8), 8, false));
-    try (var ode = NeuralOde.of(stiff, Method.parse("rk4"), StepControl.fixed(0.01))) {
-      double[] u0 = NeuralOdeGradientTest.initialStates();
-      var e = expectThrows(SolutionDivergedException.class, () -> ode.solve(u0, 2, 0, new double[] {5.0}, false));
+    try (var ode = Solver.of(stiff, SolverConfig.of(Method.parse("rk4"), StepControl.fixed(0.01)))) {
+      double[] u0 = SolverGradientTest.initialStates();
+      var e = expectThrows(SolutionDivergedException.class, () -> ode.solve(u0, 2, SaveAt.times(5.0)));
       assertTrue(e.getMessage().contains("rk4") && e.getMessage().contains("not finite"), e.getMessage());
     }
-    try (var ode = NeuralOde.of(stiff, Method.parse("imex-rk2"), StepControl.fixed(0.01))) {
-      ode.solve(NeuralOdeGradientTest.initialStates(), 2, 0, new double[] {5.0}, false); // IMEX is fine
+    try (var ode = Solver.of(stiff, SolverConfig.of(Method.parse("imex-rk2"), StepControl.fixed(0.01)))) {
+      Solves.states(ode, SolverGradientTest.initialStates(), 2, new double[] {5.0}); // IMEX is fine
     }
   }
 }

@@ -1,0 +1,268 @@
+package org.panode.solve;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.panode.ode.Checkpointing;
+import org.panode.ode.LinearTerm;
+import org.panode.ode.Problem;
+import org.panode.ode.SaveAt;
+import org.panode.ode.SplitProblem;
+import org.panode.petsc.PetscException;
+
+/**
+ * Solves one problem with one configuration, for batches of initial states, on PETSc TS; each call
+ * returns a {@link Trajectory}.
+ *
+ * <pre>{@code
+ * try (Trajectory tr = Solver.solve(problem, config, u0, batch, SaveAt.times(1.0, 2.0))) {
+ *   double[][] states = tr.states();
+ *   Gradients g = tr.gradient(dLdu);          // dL/dtheta = [theta_J, theta_G] and dL/du0
+ * }
+ * }</pre>
+ *
+ * <p>Training solves the same shapes thousands of times, and building a TS (shells, upcall stubs,
+ * set-up) costs about a millisecond, so a {@code Solver} keeps the TS it built for each batch size
+ * and kind of solve (forward only, or for a gradient; the four most recent). The ownership rule: a
+ * trajectory holds its TS from its solve until it is closed or a later solve of the same shape on
+ * the same Solver takes the TS (the earlier trajectory is then superseded: using it is an
+ * IllegalStateException, never a stale gradient); closing the Solver frees every TS and ends every
+ * trajectory. The static {@link #solve(Problem, SolverConfig, double[], int, SaveAt)} makes a
+ * trajectory that owns a Solver of its own.
+ *
+ * <p>The configuration is checked against the problem here, once, and against the TS type again
+ * after PETSc's options are read (at the first solve of each shape): -ts_type may change a method
+ * within the family its wiring serves (e.g. -ts_arkimex_type 3), and a type outside it is refused
+ * with what would work. Not thread-safe.
+ */
+public final class Solver implements AutoCloseable {
+  private static final int KEPT_WIRINGS = 4;
+
+  private record Shape(int batch, boolean forGradient) {}
+
+  private final Problem problem;
+  private final SolverConfig config;
+  private final Counters counters = new Counters();
+  private final Map<Shape, Wiring> wirings = new LinkedHashMap<>(8, 0.75f, true);
+  private final Map<Shape, Trajectory> holders = new LinkedHashMap<>();
+  private final Map<Trajectory, Boolean> remembering = new IdentityHashMap<>();
+  private ShiftedLu lu;
+  private boolean closed;
+
+  private Solver(Problem problem, SolverConfig config) {
+    this.problem = problem;
+    this.config = config;
+  }
+
+  /** A solver of this problem with this configuration (checked now, before any work). */
+  public static Solver of(Problem problem, SolverConfig config) {
+    Objects.requireNonNull(config, "config").check(problem);
+    return new Solver(problem, config);
+  }
+
+  /** One solve whose trajectory owns everything it made; it can be differentiated until closed. */
+  public static Trajectory solve(Problem problem, SolverConfig config, double[] u0, int batch, SaveAt saveAt) {
+    Solver solver = of(problem, config);
+    try {
+      return solver.start(u0, batch, saveAt, true, true);
+    } catch (RuntimeException e) {
+      solver.close();
+      throw e;
+    }
+  }
+
+  public Problem problem() {
+    return problem;
+  }
+
+  public SolverConfig config() {
+    return config;
+  }
+
+  public int dimension() {
+    return problem.dimension();
+  }
+
+  /** Integrates the batch (m states, sample-major, m*d values) to the save times; no gradient. */
+  public Trajectory solve(double[] u0, int batch, SaveAt saveAt) {
+    return start(u0, batch, saveAt, false, false);
+  }
+
+  /** Integrates the batch and keeps the trajectory for {@link Trajectory#gradient}. */
+  public Trajectory solveForGradient(double[] u0, int batch, SaveAt saveAt) {
+    return start(u0, batch, saveAt, true, false);
+  }
+
+  private Trajectory start(double[] u0, int batch, SaveAt saveAt, boolean forGradient, boolean ownsSolver) {
+    requireOpen();
+    Objects.requireNonNull(saveAt, "save times");
+    int d = problem.dimension();
+    if (batch <= 0 || u0.length != (long) batch * d) {
+      throw new IllegalArgumentException("initial states: expected batch x d = " + batch + " x " + d + " = "
+          + (long) batch * d + " values, got " + u0.length);
+    }
+    for (int i = 0; i < u0.length; i++) {
+      if (!Double.isFinite(u0[i])) {
+        throw new IllegalArgumentException("initial state of sample " + i / d + " has " + u0[i] + " at component " + i % d);
+      }
+    }
+    Shape shape = new Shape(batch, forGradient);
+    StridePlan stride = forGradient && config.checkpointing() instanceof Checkpointing.Stride s && !config.steps().adaptive()
+        ? StridePlan.of(saveAt.t0(), saveAt.times(), config.steps().initialStep(), s.stride()) : null;
+    Checkpointing policy = stride == null ? config.checkpointing()
+        : stride.stride() > 1 ? Checkpointing.stride(stride.stride()) : Checkpointing.memory();
+    int maxSteps = stride == null ? Integer.MAX_VALUE : stride.steps();
+    Trajectory previous = holders.remove(shape);
+    if (previous != null) {
+      previous.superseded("a later solve of the same batch size on the same Solver took its TS");
+    }
+    Wiring wiring = wirings.get(shape);
+    if (wiring == null) {
+      wiring = Wiring.create(problem, config, batch, forGradient, counters, sharedLu(), policy);
+      wirings.put(shape, wiring);
+      evictBeyondLimit();
+    }
+    Trajectory.Run run = new Trajectory.Run(u0.clone(), saveAt, policy, maxSteps);
+    var trajectory = new Trajectory(this, wiring, run, forGradient, ownsSolver);
+    remember(trajectory, forGradient);
+    try {
+      trajectory.forwardDone(runForward(shape, wiring, run));
+    } catch (RuntimeException e) {
+      remember(trajectory, false);
+      throw e;
+    }
+    holders.put(shape, trajectory);
+    return trajectory;
+  }
+
+  /** The forward solve of a run; on failure the TS is dropped (its state is not to be trusted). */
+  Wiring.Forward runForward(Trajectory trajectory) {
+    requireOpen();
+    return runForward(shapeOf(trajectory), trajectory.wiring(), trajectory.run());
+  }
+
+  private Wiring.Forward runForward(Shape shape, Wiring wiring, Trajectory.Run run) {
+    try {
+      return wiring.forward(run.u0(), run.saveAt(), config.steps(), run.storage(), run.maxSteps());
+    } catch (RuntimeException e) {
+      drop(shape);
+      if (e instanceof PetscException pe && pe.getCause() instanceof ArithmeticException diverged) {
+        throw new SolutionDivergedException(config.method() + " with " + describeSteps() + ": " + diverged.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  /** The adjoint of a trajectory's last forward solve; on failure the TS is dropped. */
+  Gradients runAdjoint(Trajectory trajectory, double[][] lossGradients, int[] stepsAtSave) {
+    requireOpen();
+    try {
+      return trajectory.wiring().adjoint(lossGradients, stepsAtSave);
+    } catch (RuntimeException e) {
+      drop(shapeOf(trajectory));
+      throw e;
+    } finally {
+      remember(trajectory, false);
+    }
+  }
+
+  /** Turns the network's remembering of forward evaluations on for a trajectory about to be differentiated. */
+  void remember(Trajectory trajectory, boolean on) {
+    boolean before = !remembering.isEmpty();
+    if (on) {
+      remembering.put(trajectory, Boolean.TRUE);
+    } else {
+      remembering.remove(trajectory);
+    }
+    boolean after = !remembering.isEmpty();
+    if (on || before != after) {
+      problem.nonlinearTerm().rememberEvaluations(after);
+    }
+  }
+
+  /** A trajectory was closed: its TS stays for the next solve of its shape. */
+  void released(Trajectory trajectory) {
+    remember(trajectory, false);
+    holders.values().remove(trajectory);
+    if (trajectory.ownsSolver()) {
+      close();
+    }
+  }
+
+  private Shape shapeOf(Trajectory trajectory) {
+    for (var e : wirings.entrySet()) {
+      if (e.getValue() == trajectory.wiring()) {
+        return e.getKey();
+      }
+    }
+    throw new IllegalStateException("this trajectory's TS is gone: it was dropped after a failure or by a later solve");
+  }
+
+  private void drop(Shape shape) {
+    Wiring w = wirings.remove(shape);
+    Trajectory holder = holders.remove(shape);
+    if (holder != null) {
+      holder.superseded("its TS was dropped after a failed solve or adjoint");
+      remember(holder, false);
+    }
+    if (w != null) {
+      w.close();
+    }
+  }
+
+  private void evictBeyondLimit() {
+    while (wirings.size() > KEPT_WIRINGS) {
+      drop(wirings.keySet().iterator().next());
+    }
+  }
+
+  private ShiftedLu sharedLu() {
+    if (problem instanceof SplitProblem split && config.linearSolver() instanceof LinearSolver.DirectLu && lu == null) {
+      lu = newShiftedSolve(split.implicit());
+    }
+    return lu;
+  }
+
+  /** Factors of shift*I - J, kept across solves: refactored only when J or the shift changes. */
+  private ShiftedLu newShiftedSolve(LinearTerm j) {
+    return new ShiftedLu(j, counters);
+  }
+
+  private String describeSteps() {
+    var steps = config.steps();
+    return steps.adaptive() ? "adaptive steps from " + steps.initialStep() : "step " + steps.initialStep();
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("this Solver is closed");
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Frees every TS; every trajectory of this Solver is then closed. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Shape shape : new ArrayList<>(wirings.keySet())) {
+      drop(shape);
+    }
+    if (!remembering.isEmpty()) {
+      remembering.clear();
+      problem.nonlinearTerm().rememberEvaluations(false);
+    }
+    if (lu != null) {
+      lu.close();
+      lu = null;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package org.panode.solve;
+
+import org.panode.ode.SaveAt;
+
+/** Test shorthands over the Solver API. */
+public final class Solves {
+  private Solves() {}
+
+  /** The states at the save times of a forward solve from t = 0 (the trajectory closed again). */
+  public static double[][] states(Solver solver, double[] u0, int batch, double[] times) {
+    try (Trajectory t = solver.solve(u0, batch, SaveAt.times(times))) {
+      return t.states();
+    }
+  }
+
+  /** The gradient of the loss with these dL/du(t_k) from a solve from t = 0. */
+  public static Gradients gradient(Solver solver, double[] u0, int batch, double[] times, double[][] lossGradients) {
+    try (Trajectory t = solver.solveForGradient(u0, batch, SaveAt.times(times))) {
+      return t.gradient(lossGradients);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package org.panode.solve;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import java.util.List;
+import org.panode.ode.Method;
+import org.panode.ode.SaveAt;
+import org.panode.ode.SplitProblem;
+import org.panode.ode.StepControl;
+import org.panode.petsc.PetscSession;
+import org.panode.train.Parameters;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/**
+ * A trajectory owns its TS: two losses differentiated on one forward solve give the gradients of
+ * two separate solves and of finite differences; closed, superseded and forward-only trajectories
+ * give clear errors instead of stale gradients.
+ */
+public class TrajectoryTest {
+  private static final double[] TIMES = SolverGradientTest.TIMES;
+  private static final int BATCH = SolverGradientTest.BATCH;
+
+  @BeforeClass
+  void session() {
+    PetscSession.get();
+  }
+
+  private static SolverConfig config() {
+    return SolverConfig.of(Method.parse("imex-rk2"), StepControl.fixed(SolverGradientTest.STEP));
+  }
+
+  /** dL/du of L2 = sum_k sum_i u_i(t_k)^2 / 2 at these states: the states themselves. */
+  private static double[][] quadraticLossGradient(double[][] states) {
+    return states;
+  }
+
+  private static double quadraticLoss(double[][] states) {
+    double sum = 0;
+    for (double[] s : states) {
+      for (double v : s) {
+        sum += v * v / 2;
+      }
+    }
+    return sum;
+  }
+
+  private static double linearLoss(double[][] states, double[][] c) {
+    double sum = 0;
+    for (int k = 0; k < states.length; k++) {
+      for (int i = 0; i < states[k].length; i++) {
+        sum += c[k][i] * states[k][i];
+      }
+    }
+    return sum;
+  }
+
+  @Test
+  public void twoLossesOnOneSolveEqualTwoSolvesAndFiniteDifferences() {
+    SplitProblem problem = SolverGradientTest.problem();
+    double[] u0 = SolverGradientTest.initialStates();
+    double[][] c = SolverGradientTest.lossWeights();
+    try (Solver solver = Solver.of(problem, config())) {
+      Gradients linear, quadratic;
+      List<Gradients> together;
+      try (Trajectory tr = solver.solveForGradient(u0, BATCH, SaveAt.times(TIMES))) {
+        double[][] states = tr.states();
+        linear = tr.gradient(c);
+        quadratic = tr.gradient(quadraticLossGradient(states));
+        together = tr.gradients(List.of(c, quadraticLossGradient(states)));
+        assertTrue(quadratic.costs().explicitEvaluations() > linear.costs().explicitEvaluations(),
+            "the second gradient repeats the forward solve, and says so in its costs");
+      }
+      Gradients linearAlone = Solves.gradient(solver, u0, BATCH, TIMES, c);
+      double[][] states = Solves.states(solver, u0, BATCH, TIMES);
+      Gradients quadraticAlone = Solves.gradient(solver, u0, BATCH, TIMES, quadraticLossGradient(states));
+      assertSame(linear, linearAlone, 1e-12);
+      assertSame(quadratic, quadraticAlone, 1e-12);
+      assertSame(together.get(0), linearAlone, 1e-12);
+      assertSame(together.get(1), quadraticAlone, 1e-12);
+
+      Parameters theta = Parameters.of(problem);
+      double[] values = theta.get();
+      double h = 1e-6, worst = 0;
+      for (int p = 0; p < values.length; p += 5) {
+        double original = values[p];
+        values[p] = original + h;
+        theta.set(values);
+        double[][] plus = Solves.states(solver, u0, BATCH, TIMES);
+        values[p] = original - h;
+        theta.set(values);
+        double[][] minus = Solves.states(solver, u0, BATCH, TIMES);
+        values[p] = original;
+        theta.set(values);
+        worst = Math.max(worst, SolverGradientTest.relative(linear.parameters()[p], (linearLoss(plus, c) - linearLoss(minus, c)) / (2 * h)));
+        worst = Math.max(worst, SolverGradientTest.relative(quadratic.parameters()[p],
+            (quadraticLoss(plus) - quadraticLoss(minus)) / (2 * h)));
+      }
+      System.out.printf("two losses on one imex-rk2 solve: worst relative error against central differences %.2e%n", worst);
+      assertTrue(worst <= 1e-6, "worst relative error " + worst);
+    }
+  }
+
+  private static void assertSame(Gradients a, Gradients b, double tolerance) {
+    for (int p = 0; p < a.parameters().length; p++) {
+      assertEquals(a.parameters()[p], b.parameters()[p], tolerance * Math.max(1, Math.abs(b.parameters()[p])), "parameter " + p);
+    }
+    for (int i = 0; i < a.initialState().length; i++) {
+      assertEquals(a.initialState()[i], b.initialState()[i], tolerance * Math.max(1, Math.abs(b.initialState()[i])), "u0 " + i);
+    }
+  }
+
+  @Test
+  public void closedAndSupersededTrajectoriesRefuseToGiveGradients() {
+    double[] u0 = SolverGradientTest.initialStates();
+    double[][] c = SolverGradientTest.lossWeights();
+    try (Solver solver = Solver.of(SolverGradientTest.problem(), config())) {
+      Trajectory first = solver.solveForGradient(u0, BATCH, SaveAt.times(TIMES));
+      Trajectory second = solver.solveForGradient(u0, BATCH, SaveAt.times(TIMES));
+      var e = expectThrows(IllegalStateException.class, () -> first.gradient(c));
+      assertTrue(e.getMessage().contains("superseded"), e.getMessage());
+      expectThrows(IllegalStateException.class, first::states);
+      second.gradient(c); // the later one holds the TS
+      second.close();
+      e = expectThrows(IllegalStateException.class, () -> second.gradient(c));
+      assertTrue(e.getMessage().contains("closed"), e.getMessage());
+      second.close(); // idempotent
+
+      Trajectory other = solver.solveForGradient(java.util.Arrays.copyOf(u0, 8), 1, SaveAt.times(TIMES)); // another shape: its own TS
+      Trajectory forwardOnly = solver.solve(u0, BATCH, SaveAt.times(TIMES));
+      e = expectThrows(IllegalStateException.class, () -> forwardOnly.gradient(c));
+      assertTrue(e.getMessage().contains("solveForGradient"), e.getMessage());
+      solver.close();
+      e = expectThrows(IllegalStateException.class, () -> other.gradient(new double[][] {new double[8], new double[8], new double[8]}));
+      assertTrue(e.getMessage().contains("Solver is closed"), e.getMessage());
+      e = expectThrows(IllegalStateException.class, () -> solver.solve(u0, BATCH, SaveAt.times(TIMES)));
+      assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+  }
+
+  @Test
+  public void aOneShotSolveOwnsItsSolver() {
+    double[] u0 = SolverGradientTest.initialStates();
+    Trajectory tr = Solver.solve(SolverGradientTest.problem(), config(), u0, BATCH, SaveAt.times(TIMES));
+    Gradients g = tr.gradient(SolverGradientTest.lossWeights());
+    assertEquals(g.initialState().length, u0.length);
+    tr.close();
+    expectThrows(IllegalStateException.class, () -> tr.gradient(SolverGradientTest.lossWeights()));
+  }
+
+  @Test
+  public void badLossGradientsAreClearErrors() {
+    double[] u0 = SolverGradientTest.initialStates();
+    try (Trajectory tr = Solver.solve(SolverGradientTest.problem(), config(), u0, BATCH, SaveAt.times(TIMES))) {
+      var e = expectThrows(IllegalArgumentException.class, () -> tr.gradient(new double[][] {new double[16]}));
+      assertTrue(e.getMessage().contains("3 save times"), e.getMessage());
+      e = expectThrows(IllegalArgumentException.class, () -> tr.gradient(new double[][] {new double[16], new double[15], new double[16]}));
+      assertTrue(e.getMessage().contains("16 values"), e.getMessage());
+      tr.gradient(SolverGradientTest.lossWeights()); // still usable
+    }
+  }
+}
