@@ -33,7 +33,7 @@ final class GrandTrain {
 
   private GrandTrain() {}
 
-  static int train(RunOptions options) throws Exception {
+  static int train(RunOptions options, boolean overwrite) throws Exception {
     if (options.grid != null || options.batch != null) {
       throw new IllegalArgumentException("grand trains full-batch on Cora: --grid and --batch do not apply");
     }
@@ -41,11 +41,12 @@ final class GrandTrain {
       throw new IllegalArgumentException("grand trains with adamax (GRAND's optimizer), not " + options.optimizer);
     }
     GrandConfig base = GrandConfig.cora();
-    double step = options.step != null ? options.step : defaultStep(options.method);
+    String method = options.method != null ? options.method : base.method();
+    double step = options.step != null ? options.step : defaultStep(method);
     long seed = options.seed != null ? options.seed : base.seed();
-    GrandConfig config = base.withRun(options.method, step, options.epochs != null ? options.epochs : base.epochs(),
+    GrandConfig config = base.withRun(method, step, options.epochs != null ? options.epochs : base.epochs(),
         options.learningRate != null ? options.learningRate : base.learningRate(), seed);
-    Path out = Outputs.folder(options.output != null ? options.output : Path.of("runs", "grand-cora-" + options.method));
+    Path out = RunFolder.choose(options.output, Path.of("runs", "grand-cora-" + method), overwrite, null);
     Path file = CitationGraph.locate("cora.npz");
     CitationGraph graph = CitationGraph.read(file);
     NodeSplit split = NodeSplit.planetoid(graph.labels(), graph.classes(), seed);
@@ -57,6 +58,7 @@ final class GrandTrain {
         config.heads(), out);
     List<GrandTraining.Epoch> rows = new ArrayList<>();
     RunOptions.petsc();
+    Outputs.folder(out);
     try (GrandTraining training = new GrandTraining(graph, split, config);
         ProgressBar bar = new ProgressBarBuilder().setTaskName("grand " + config.method()).setInitialMax(config.epochs())
             .setStyle(ProgressBarStyle.ASCII).setConsumer(new InteractiveConsoleProgressBarConsumer(System.err))

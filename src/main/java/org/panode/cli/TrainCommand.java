@@ -42,44 +42,76 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--compare", split = ",", description = "also train these methods at their default steps (e.g. dopri5,cn)")
   List<String> compare = List.of();
 
-  @Option(names = "--resume", description = "continue from a checkpoint.bin of an earlier run of the same set-up (then --epochs more)")
+  @Option(names = "--resume", paramLabel = "RUN", description = "continue a run from its folder (or a checkpoint.bin):"
+      + " its settings, loss history and folder; --epochs more, or without --epochs the rest of its epochs")
   Path resume;
+
+  @Option(names = "--overwrite", description = "let --out name a folder that holds an earlier run, and replace its results")
+  boolean overwrite;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N|TIME", description = "write checkpoint.bin every N epochs or"
+      + " after an epoch once TIME (90s, 5m, 1h) has passed since the last one (default: every epoch)")
+  String checkpointEvery = CheckpointSchedule.DEFAULT;
 
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
   int testEvery = 10;
 
   @Override
   public Integer call() throws Exception {
+    options.checkCommon();
+    checkOwnOptions();
+    CheckpointSchedule schedule = CheckpointSchedule.parse(checkpointEvery);
     if (GrandTrain.PROBLEM.equalsIgnoreCase(options.problem)) {
-      return GrandTrain.train(options); // node classification on Cora: its own loop and outputs
+      if (resume != null || !compare.isEmpty()) {
+        throw new IllegalArgumentException("grand does not take --resume or --compare");
+      }
+      return GrandTrain.train(options, overwrite); // node classification on Cora: its own loop and outputs
     }
-    Settings first = options.settings();
     Experiment experiment = options.experiment();
-    Path out = Outputs.folder(first.output());
+    RunCheckpoint resumed = resume == null ? null : RunCheckpoint.read(RunCheckpoint.file(resume));
+    int epochsBefore = resumed == null ? 0 : resumed.training().epoch();
+    Settings first = settingsFor(resumed);
+    for (String method : compare) {
+      org.panode.ode.Method.parse(method);
+    }
+    Path resumedFolder = resume == null ? null : RunCheckpoint.file(resume).toAbsolutePath().getParent();
+    Path out = RunFolder.choose(options.output, first.output(), overwrite, resumedFolder);
     List<Settings> all = new ArrayList<>(List.of(first));
     for (String method : compare) {
       Settings d = experiment.defaults(first.grid(), method);
       all.add(new Settings(first.grid(), method, d.step(), first.epochs(), first.batch(), first.learningRate(),
-          first.optimizer(), first.seed(), first.output()));
+          first.optimizer(), first.seed(), out));
     }
     List<MethodRun> runs = new ArrayList<>();
     RunOptions.petsc();
     for (Settings s : all) {
       Setup setup = experiment.setup(s);
-      if (runs.isEmpty()) {
+      boolean primary = runs.isEmpty();
+      if (primary) {
         System.err.println(setup.description());
       }
       System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
           s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
       try (Run run = Run.of(s, setup)) {
-        if (resume != null && runs.isEmpty()) {
-          run.trainer().resume(resume);
-          System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", resume, run.trainer().epochsDone());
+        MethodRun result = new MethodRun(s);
+        if (resumed != null && primary) {
+          run.trainer().resume(resumed.training());
+          result.continuing(resumed);
+          System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", RunCheckpoint.file(resume), epochsBefore);
         }
-        MethodRun result = new MethodRun(s).train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit,
-            testEvery);
+        Outputs.folder(out);
+        Settings planned = new Settings(s.grid(), s.method(), s.step(), epochsBefore + s.epochs(), s.batch(),
+            s.learningRate(), s.optimizer(), s.seed(), out);
+        long[] lastWrite = {System.nanoTime()};
+        MethodRun.EpochHook hook = !primary ? r -> {} : r -> {
+          if (schedule.due(r.rows.size(), (System.nanoTime() - lastWrite[0]) / 1e9)) {
+            checkpoint(out, run, r, planned);
+            lastWrite[0] = System.nanoTime();
+          }
+        };
+        result.train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit, testEvery, hook);
         runs.add(result);
-        writeMethodOutputs(out, run, setup, result, runs.size() == 1);
+        writeMethodOutputs(out, run, setup, result, primary, planned);
       }
     }
     Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(),
@@ -89,8 +121,57 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  private void checkOwnOptions() {
+    if (targetLoss != null && !(targetLoss > 0)) {
+      throw new IllegalArgumentException("--target-loss must be a positive number, not " + targetLoss);
+    }
+    if (!(timeLimit > 0)) {
+      throw new IllegalArgumentException("--time-limit must be a positive number of seconds, not " + timeLimit);
+    }
+    if (testEvery < 1) {
+      throw new IllegalArgumentException("--test-every must be at least 1, not " + testEvery);
+    }
+  }
+
+  /** The options given, the resumed run's settings for those not given, the problem's defaults for the rest. */
+  private Settings settingsFor(RunCheckpoint resumed) {
+    if (resumed == null || resumed.settings() == null) {
+      return options.settings();
+    }
+    if (!resumed.problem().equals(options.problem)) {
+      throw new IllegalArgumentException("--resume " + resume + " is a run of " + resumed.problem() + ", not " + options.problem);
+    }
+    Settings r = resumed.settings();
+    if (options.epochs == null) {
+      int left = r.epochs() - resumed.training().epoch();
+      if (left < 1) {
+        throw new IllegalArgumentException("the run in " + resume + " has done all its " + r.epochs()
+            + " epochs; --epochs N trains N more");
+      }
+      options.epochs = left;
+    }
+    if (options.method == null) {
+      options.method = r.method();
+      options.step = options.step != null ? options.step : r.step();
+    }
+    options.grid = options.grid != null ? options.grid : r.grid();
+    options.batch = options.batch != null ? options.batch : r.batch();
+    options.learningRate = options.learningRate != null ? options.learningRate : r.learningRate();
+    options.optimizer = options.optimizer != null ? options.optimizer : r.optimizer();
+    options.seed = options.seed != null ? options.seed : r.seed();
+    return options.settings();
+  }
+
+  /** checkpoint.bin (trainer state, settings, history) and loss.csv of the epochs so far, each atomically. */
+  private void checkpoint(Path out, Run run, MethodRun r, Settings planned) throws java.io.IOException {
+    new RunCheckpoint(options.problem, planned, r.rows, r.seconds, r.testLoss, r.reachedTarget, r.reachedEpoch, r.costs,
+        run.trainer().checkpoint()).write(out.resolve(RunCheckpoint.FILE));
+    Outputs.text(out.resolve("loss.csv"), r.csv());
+  }
+
   /** The first method's files are loss.csv, costs.txt, model.npy...; the compared ones' carry the method name. */
-  private void writeMethodOutputs(Path out, Run run, Setup setup, MethodRun r, boolean primary) throws Exception {
+  private void writeMethodOutputs(Path out, Run run, Setup setup, MethodRun r, boolean primary, Settings planned)
+      throws Exception {
     String suffix = primary ? "" : "-" + r.settings.method();
     Outputs.text(out.resolve("loss" + suffix + ".csv"), r.csv());
     Outputs.text(out.resolve("costs" + suffix + ".txt"), CostTable.text(r.costs));
@@ -98,7 +179,7 @@ final class TrainCommand implements Callable<Integer> {
       return;
     }
     ParameterFile.save(out.resolve("model.npy"), run.trainer().parameters());
-    run.trainer().saveCheckpoint(out.resolve("checkpoint.bin"));
+    checkpoint(out, run, r, planned);
     if (setup.species() != null) {
       var train = setup.train();
       double[][] predicted = run.ode().solve(train.initialState(0), 1, 0, train.times(), false).states();
