@@ -84,6 +84,19 @@ final class TrainCommand implements Callable<Integer> {
     }
     List<MethodRun> runs = new ArrayList<>();
     RunOptions.petsc();
+    try (ProblemOptions applied = ProblemOptions.apply(options.problem)) {
+      train(experiment, all, resumed, epochsBefore, schedule, out, runs);
+    }
+    Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(),
+        runs.stream().map(r -> r.settings.method() + " h=" + r.settings.step()).toList(),
+        runs.stream().map(r -> r.column(1)).toList(), runs.stream().map(r -> r.column(2)).toList()));
+    report(runs, out);
+    return 0;
+  }
+
+  /** Trains each method in turn, writing its outputs (the first one's checkpoints as scheduled). */
+  private void train(Experiment experiment, List<Settings> all, RunCheckpoint resumed, int epochsBefore,
+      CheckpointSchedule schedule, Path out, List<MethodRun> runs) throws Exception {
     for (Settings s : all) {
       Setup setup = experiment.setup(s);
       boolean primary = runs.isEmpty();
@@ -114,11 +127,6 @@ final class TrainCommand implements Callable<Integer> {
         writeMethodOutputs(out, run, setup, result, primary, planned);
       }
     }
-    Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(),
-        runs.stream().map(r -> r.settings.method() + " h=" + r.settings.step()).toList(),
-        runs.stream().map(r -> r.column(1)).toList(), runs.stream().map(r -> r.column(2)).toList()));
-    report(runs, out);
-    return 0;
   }
 
   private void checkOwnOptions() {
@@ -180,6 +188,16 @@ final class TrainCommand implements Callable<Integer> {
     }
     ParameterFile.save(out.resolve("model.npy"), run.trainer().parameters());
     checkpoint(out, run, r, planned);
+    try {
+      pictures(out, run, setup, r);
+    } catch (org.panode.solve.SolutionDivergedException | org.panode.petsc.PetscException e) {
+      // an undertrained model may blow up over a long rollout; the run's results stand without its pictures
+      System.err.println("panode: warning: no rollout pictures: the trained model's rollout failed: " + e.getMessage());
+    }
+  }
+
+  /** species.png (chemistry) or the rollout heat maps (with a reference trajectory). */
+  private void pictures(Path out, Run run, Setup setup, MethodRun r) throws Exception {
     if (setup.species() != null) {
       var train = setup.train();
       double[][] predicted = run.ode().solve(train.initialState(0), 1, 0, train.times(), false).states();
