@@ -49,8 +49,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "let --out name a folder that holds an earlier run, and replace its results")
   boolean overwrite;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N|TIME", description = "write checkpoint.bin every N epochs or"
-      + " after an epoch once TIME (90s, 5m, 1h) has passed since the last one (default: every epoch)")
+  @Option(names = "--checkpoint-every", paramLabel = "auto|N|TIME", description = "write checkpoint.bin every N epochs,"
+      + " after an epoch once TIME (90s, 5m, 1h) has passed since the last one, or (auto, the default) after every epoch"
+      + " unless that would cost more than 2 % of the run")
   String checkpointEvery = CheckpointSchedule.DEFAULT;
 
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
@@ -115,11 +116,13 @@ final class TrainCommand implements Callable<Integer> {
         Outputs.folder(out);
         Settings planned = new Settings(s.grid(), s.method(), s.step(), epochsBefore + s.epochs(), s.batch(),
             s.learningRate(), s.optimizer(), s.seed(), out);
-        long[] lastWrite = {System.nanoTime()};
+        long[] lastWrite = {System.nanoTime(), 0}; // when the last write ended, how long it took (ns)
         MethodRun.EpochHook hook = !primary ? r -> {} : r -> {
-          if (schedule.due(r.rows.size(), (System.nanoTime() - lastWrite[0]) / 1e9)) {
+          long now = System.nanoTime();
+          if (schedule.due(r.rows.size(), (now - lastWrite[0]) / 1e9, lastWrite[1] / 1e9)) {
             checkpoint(out, run, r, planned);
             lastWrite[0] = System.nanoTime();
+            lastWrite[1] = lastWrite[0] - now;
           }
         };
         result.train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit, testEvery, hook);

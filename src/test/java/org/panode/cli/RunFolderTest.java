@@ -39,11 +39,16 @@ public class RunFolderTest {
 
   @Test
   public void checkpointSchedules() {
-    assertEquals(CheckpointSchedule.parse("1").due(7, 0), true);
-    assertEquals(CheckpointSchedule.parse("5").due(7, 1e9), false);
-    assertEquals(CheckpointSchedule.parse("5").due(10, 0), true);
-    assertEquals(CheckpointSchedule.parse("5m").due(3, 299), false);
-    assertEquals(CheckpointSchedule.parse("5m").due(3, 300), true);
+    assertEquals(CheckpointSchedule.parse("1").due(7, 0, 1), true);
+    assertEquals(CheckpointSchedule.parse("5").due(7, 1e9, 0), false);
+    assertEquals(CheckpointSchedule.parse("5").due(10, 0, 1), true);
+    assertEquals(CheckpointSchedule.parse("5m").due(3, 299, 0), false);
+    assertEquals(CheckpointSchedule.parse("5m").due(3, 300, 0), true);
+    CheckpointSchedule auto = CheckpointSchedule.parse(CheckpointSchedule.DEFAULT);
+    assertEquals(auto.due(1, 0.001, 0), true, "the first epoch is always written");
+    assertEquals(auto.due(2, 0.19, 0.03), false, "a 30 ms write after a 0.19 s epoch would cost 14 %");
+    assertEquals(auto.due(9, 1.5, 0.03), true);
+    assertEquals(auto.due(2, 0.3, 0.001), true, "ROBER: every epoch");
     assertEquals(CheckpointSchedule.parse("90s").seconds(), 90.0);
     assertEquals(CheckpointSchedule.parse("1h").seconds(), 3600.0);
     for (String bad : new String[] {"0", "-1", "soon", "0s", "-5m", "", "1.5"}) {
