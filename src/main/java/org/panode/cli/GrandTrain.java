@@ -22,8 +22,9 @@ import org.panode.grand.GrandTraining;
 import org.panode.ode.SolveCosts;
 
 /**
- * {@code ./panode train grand}: GRAND on Cora (node classification, not a trajectory problem, so
- * it has its own loop). Uses --method, --step, --epochs, --lr, --seed, --out, --json of the shared
+ * {@code ./panode train grand [--graph NAME|PATH]}: GRAND on a citation graph, Cora by default
+ * (node classification, not a trajectory problem, so it has its own loop; Cora's hyperparameters
+ * for every graph). Uses --method, --step, --epochs, --lr, --seed, --out, --json of the shared
  * options; --grid and --batch do not apply and --optimizer must be adamax (GRAND's). Writes
  * accuracy.csv (epoch, seconds, loss, train/val/test accuracy, rate, NFE), accuracy.png (test
  * accuracy against training wall time) and a summary line or JSON.
@@ -33,9 +34,61 @@ final class GrandTrain {
 
   private GrandTrain() {}
 
-  static int train(RunOptions options, boolean overwrite) throws Exception {
+  /** The citation graphs known by name, gnn-benchmark files NAME.npz in shared/data/graphs or $PANODE_GRAPHS. */
+  static final List<String> KNOWN_GRAPHS = List.of("cora", "citeseer", "pubmed");
+
+  /**
+   * The file of {@code --graph}: a known name (default cora) or a path to a .npz in the same
+   * layout; a clear error naming the known graphs otherwise.
+   */
+  static Path graphFile(String graph) {
+    String g = graph == null ? "cora" : graph.strip();
+    if (g.endsWith(".npz") || g.contains("/")) {
+      Path file = Path.of(g);
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("--graph " + g + ": no such file");
+      }
+      return file;
+    }
+    String name = g.toLowerCase(java.util.Locale.ROOT);
+    if (!KNOWN_GRAPHS.contains(name)) {
+      throw new IllegalArgumentException("unknown graph '" + g + "'; known: " + String.join(", ", KNOWN_GRAPHS)
+          + " (NAME.npz in shared/data/graphs or $PANODE_GRAPHS), or the path of an .npz in the same layout");
+    }
+    try {
+      Path file = CitationGraph.locate(name + ".npz");
+      if (java.nio.file.Files.isRegularFile(file)) {
+        return file;
+      }
+    } catch (java.io.IOException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("graph " + name + ": no " + name + ".npz in shared/data/graphs of this or a parent"
+        + " folder, nor in $PANODE_GRAPHS; put it there (gnn-benchmark layout) or give --graph PATH");
+  }
+
+  /** The graph's name for titles and folders: the known name, or the file name without .npz. */
+  static String graphName(Path file) {
+    return file.getFileName().toString().replaceFirst("\\.npz$", "");
+  }
+
+  /**
+   * The Planetoid split (Yang et al. 2016) for the graph's class count: 20 labelled training nodes
+   * per class (Cora, 7 classes: 140; CiteSeer, 6: 120; PubMed, 3: 60), 500 validation and 1000 test
+   * nodes from the rest, drawn with the seed.
+   */
+  static NodeSplit split(CitationGraph graph, long seed) {
+    try {
+      return NodeSplit.planetoid(graph.labels(), graph.classes(), 20, 500, 1000, seed);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the Planetoid split (20 training nodes per class, 500 validation, 1000 test) does"
+          + " not fit this graph of " + graph.nodes() + " nodes in " + graph.classes() + " classes: " + e.getMessage(), e);
+    }
+  }
+
+  static int train(RunOptions options, boolean overwrite, String graphOption) throws Exception {
     if (options.grid != null || options.batch != null) {
-      throw new IllegalArgumentException("grand trains full-batch on Cora: --grid and --batch do not apply");
+      throw new IllegalArgumentException("grand trains full-batch on the whole graph: --grid and --batch do not apply");
     }
     if (options.optimizer != null && !options.optimizer.equalsIgnoreCase("adamax")) {
       throw new IllegalArgumentException("grand trains with adamax (GRAND's optimizer), not " + options.optimizer);
@@ -46,12 +99,13 @@ final class GrandTrain {
     long seed = options.seed != null ? options.seed : base.seed();
     GrandConfig config = base.withRun(method, step, options.epochs != null ? options.epochs : base.epochs(),
         options.learningRate != null ? options.learningRate : base.learningRate(), seed);
-    Path out = RunFolder.choose(options.output, Path.of("runs", "grand-cora-" + method), overwrite, null);
-    Path file = CitationGraph.locate("cora.npz");
+    Path file = graphFile(graphOption);
+    String name = graphName(file);
+    Path out = RunFolder.choose(options.output, Path.of("runs", "grand-" + name + "-" + method), overwrite, null);
     CitationGraph graph = CitationGraph.read(file);
-    NodeSplit split = NodeSplit.planetoid(graph.labels(), graph.classes(), seed);
-    System.err.printf(Locale.ROOT, "GRAND on Cora (%s): %d nodes, %d features, %d classes, %d edges + self-loops;"
-        + " split seed %d: %d train, %d val, %d test%n", file, graph.nodes(), graph.featureCount(), graph.classes(),
+    NodeSplit split = split(graph, seed);
+    System.err.printf(Locale.ROOT, "GRAND on %s (%s): %d nodes, %d features, %d classes, %d edges + self-loops;"
+        + " split seed %d: %d train, %d val, %d test%n", name, file, graph.nodes(), graph.featureCount(), graph.classes(),
         graph.edges(), seed, split.train().length, split.validation().length, split.test().length);
     System.err.printf(Locale.ROOT, "%s at step %s to T = %.2f, %d epochs, adamax lr %s, hidden %d, %d heads -> %s%n",
         config.method(), config.step(), config.time(), config.epochs(), config.learningRate(), config.hidden(),
@@ -72,10 +126,10 @@ final class GrandTrain {
       }
       writeCsv(out, rows);
       if (!rows.isEmpty()) {
-        Outputs.png(out.resolve("accuracy.png"), chart("GRAND on Cora, " + config.method() + " step " + config.step(), rows));
+        Outputs.png(out.resolve("accuracy.png"), chart("GRAND on " + name + ", " + config.method() + " step " + config.step(), rows));
         Outputs.text(out.resolve("costs.txt"), CostTable.text(rows.getLast().totalCosts()));
       }
-      summarize(options, config, out, rows, training.bestValidation());
+      summarize(options, config, name, out, rows, training.bestValidation());
     }
     return 0;
   }
@@ -85,13 +139,13 @@ final class GrandTrain {
     return org.panode.ode.Method.parse(method).kind() == org.panode.ode.Method.Kind.EXPLICIT ? 0.005 : 1.0;
   }
 
-  private static void summarize(RunOptions options, GrandConfig config, Path out, List<GrandTraining.Epoch> rows,
+  private static void summarize(RunOptions options, GrandConfig config, String name, Path out, List<GrandTraining.Epoch> rows,
       GrandTraining.Epoch best) throws Exception {
     GrandTraining.Epoch last = rows.isEmpty() ? null : rows.getLast();
     SolveCosts total = last == null ? SolveCosts.ZERO : last.totalCosts();
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("problem", PROBLEM);
-    summary.put("dataset", "cora");
+    summary.put("dataset", name);
     summary.put("method", config.method());
     summary.put("step", config.step());
     summary.put("epochs", rows.size());

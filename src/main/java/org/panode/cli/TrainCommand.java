@@ -54,6 +54,10 @@ final class TrainCommand implements Callable<Integer> {
       + " unless that would cost more than 2 % of the run")
   String checkpointEvery = CheckpointSchedule.DEFAULT;
 
+  @Option(names = "--graph", paramLabel = "NAME|PATH", description = "grand: the citation graph, cora (default), citeseer,"
+      + " pubmed or the path of an .npz in the gnn-benchmark layout")
+  String graph;
+
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
   int testEvery = 10;
 
@@ -66,7 +70,10 @@ final class TrainCommand implements Callable<Integer> {
       if (resume != null || !compare.isEmpty()) {
         throw new IllegalArgumentException("grand does not take --resume or --compare");
       }
-      return GrandTrain.train(options, overwrite); // node classification on Cora: its own loop and outputs
+      return GrandTrain.train(options, overwrite, graph); // node classification: its own loop and outputs
+    }
+    if (graph != null) {
+      throw new IllegalArgumentException("--graph is for grand; " + options.problem + " does not take it");
     }
     Experiment experiment = options.experiment();
     RunCheckpoint resumed = resume == null ? null : RunCheckpoint.read(RunCheckpoint.file(resume));
