@@ -7,10 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -114,19 +111,19 @@ final class GrandTrain {
     RunOptions.petsc();
     Outputs.folder(out);
     try (GrandTraining training = new GrandTraining(graph, split, config);
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("grand " + config.method()).setInitialMax(config.epochs())
-            .setStyle(ProgressBarStyle.ASCII).setConsumer(new InteractiveConsoleProgressBarConsumer(System.err))
-            .setUpdateIntervalMillis(250).build()) {
+        ProgressBar bar = Progress.bar("grand", config.epochs())) {
       for (int e = 0; e < config.epochs(); e++) {
         GrandTraining.Epoch epoch = training.epoch();
         rows.add(epoch);
         bar.step();
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f train %.3f val %.3f test %.3f NFE %,d",
-            epoch.loss(), epoch.trainAccuracy(), epoch.validationAccuracy(), epoch.testAccuracy(), epoch.totalCosts().nfe()));
+        // short enough for 80 columns: the accuracies first
+        bar.setExtraMessage(String.format(Locale.ROOT, "val %.1f%% test %.1f%% loss %.3f", 100 * epoch.validationAccuracy(),
+            100 * epoch.testAccuracy(), epoch.loss()));
       }
       writeCsv(out, rows);
       if (!rows.isEmpty()) {
-        Outputs.png(out.resolve("accuracy.png"), chart("GRAND on " + name + ", " + config.method() + " step " + config.step(), rows));
+        Outputs.png(out.resolve("accuracy.png"), chart("GRAND on " + name + ", " + config.method() + " step " + config.step(), rows,
+            training.bestValidation()));
         Outputs.text(out.resolve("costs.txt"), CostTable.text(rows.getLast().totalCosts()));
       }
       summarize(options, config, name, out, rows, training.bestValidation());
@@ -182,13 +179,27 @@ final class GrandTrain {
   }
 
   /** Test accuracy against training wall time (the paper's Fig. 1). */
-  static XYChart chart(String title, List<GrandTraining.Epoch> rows) {
+  static XYChart chart(String title, List<GrandTraining.Epoch> rows, GrandTraining.Epoch best) {
     XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle("training wall time (s)")
-        .yAxisTitle("test accuracy").build();
+        .yAxisTitle("accuracy (%)").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    chart.getStyler().setYAxisDecimalPattern("0");
     double[] seconds = rows.stream().mapToDouble(GrandTraining.Epoch::seconds).toArray();
-    double[] accuracy = rows.stream().mapToDouble(GrandTraining.Epoch::testAccuracy).toArray();
-    chart.addSeries(title.substring(title.indexOf(", ") + 2), seconds, accuracy).setMarker(SeriesMarkers.NONE);
+    double[] test = rows.stream().mapToDouble(e -> 100 * e.testAccuracy()).toArray();
+    double[] validation = rows.stream().mapToDouble(e -> 100 * e.validationAccuracy()).toArray();
+    var t = chart.addSeries("test", seconds, test);
+    var v = chart.addSeries("validation", seconds, validation);
+    if (rows.size() > 3) {
+      t.setMarker(SeriesMarkers.NONE);
+      v.setMarker(SeriesMarkers.NONE);
+    }
+    if (best != null) {
+      var hit = chart.addSeries(String.format(Locale.ROOT, "best validation: epoch %d, test %.1f %%", best.epoch(),
+          100 * best.testAccuracy()), new double[] {best.seconds()}, new double[] {100 * best.testAccuracy()});
+      hit.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+      hit.setMarker(SeriesMarkers.DIAMOND);
+      hit.setMarkerColor(java.awt.Color.BLACK);
+    }
     return chart;
   }
 }

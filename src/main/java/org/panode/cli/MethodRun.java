@@ -83,7 +83,7 @@ final class MethodRun {
         }
         hook.epochDone(this);
         if (reached) {
-          stopReason = String.format(Locale.ROOT, "loss below %.1e", targetLoss);
+          stopReason = "stopped at the target";
           break;
         }
         if (outOfTime) {

@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", description = "train the model of a problem (kse, burgers, rober, pollu, grand)")
 final class TrainCommand implements Callable<Integer> {
+  /** The periodic domains of the PDE problems (KseExperiment: L = 22; BurgersExperiment: [0, 1)). */
+  private static final Map<String, Double> DOMAIN_LENGTHS = Map.of("kse", 22.0, "burgers", 1.0);
+
   @Mixin
   RunOptions options;
 
@@ -95,9 +98,7 @@ final class TrainCommand implements Callable<Integer> {
     try (ProblemOptions applied = ProblemOptions.apply(options.problem)) {
       train(experiment, all, resumed, epochsBefore, schedule, out, runs);
     }
-    Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(),
-        runs.stream().map(r -> r.settings.method() + " h=" + r.settings.step()).toList(),
-        runs.stream().map(r -> r.column(1)).toList(), runs.stream().map(r -> r.column(2)).toList()));
+    Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(), runs, targetLoss));
     report(runs, out);
     return 0;
   }
@@ -217,13 +218,17 @@ final class TrainCommand implements Callable<Integer> {
       }
       r.speciesErrors = ChemistryExperiment.errors(predicted, truth, setup.species().scale());
       Outputs.png(out.resolve("species.png"), Plots.species(options.problem, setup.species().names(),
-          setup.species().physicalTimes(), truth, predicted, setup.species().logTime()), 4);
+          setup.species().physicalTimes(), truth, predicted, setup.species().logTime(),
+          options.problem.startsWith("pollu") ? "t (min)" : "t (s)"), 4);
     }
     if (setup.reference() != null) {
       double[][] predicted = Rollout.of(run.ode(), setup.reference(), setup.referenceInterval());
-      Outputs.png(out.resolve("rollout-true.png"), Plots.spaceTime("true", setup.reference(), setup.referenceInterval()));
-      Outputs.png(out.resolve("rollout-predicted.png"), Plots.spaceTime("predicted (" + r.settings.method() + ")", predicted,
-          setup.referenceInterval()));
+      double length = DOMAIN_LENGTHS.getOrDefault(options.problem, (double) setup.dimension());
+      SpaceTimeImage.write(out.resolve("rollout.png"), String.format(Locale.ROOT,
+          "%s grid %d, %s h=%s after %d epochs: rolled out from a test state", options.problem, r.settings.grid(),
+          r.settings.method(), r.settings.step(), r.rows.size()), setup.reference(), predicted, setup.referenceInterval(),
+          length, DOMAIN_LENGTHS.containsKey(options.problem) ? "x (periodic on [0, " + SpaceTimeImage.format(length,
+              java.util.List.of()) + "))" : "grid point", "t");
     }
   }
 
@@ -238,7 +243,9 @@ final class TrainCommand implements Callable<Integer> {
       m.put("final_loss", r.last == null ? null : r.last.loss());
       m.put("test_loss", r.testLoss);
       m.put("seconds", r.seconds);
+      m.put("target_loss", targetLoss);
       m.put("seconds_to_target", Double.isNaN(r.reachedTarget) ? null : r.reachedTarget);
+      m.put("epoch_target_reached", r.reachedEpoch == 0 ? null : r.reachedEpoch);
       m.put("stopped_by", r.stopReason);
       m.put("nfe", r.costs.nfe());
       m.put("nfe_per_epoch", r.rows.isEmpty() ? 0 : r.costs.nfe() / r.rows.size());
@@ -267,15 +274,24 @@ final class TrainCommand implements Callable<Integer> {
       return;
     }
     for (MethodRun r : runs) {
-      System.out.printf(Locale.ROOT, "%-9s h=%-6s %5d epochs in %7.1f s (%.3f s/epoch), loss %.3e, test loss %.3e, NFE/epoch %,d, %s%s%n",
+      System.out.printf(Locale.ROOT, "%-9s h=%-6.4g %5d epochs in %7.1f s (%.3f s/epoch), loss %.3e, test loss %.3e, NFE/epoch %,d, %s%s%n",
           r.settings.method(), r.settings.step(), r.rows.size(), r.seconds, r.seconds / Math.max(1, r.rows.size()),
           r.last == null ? Double.NaN : r.last.loss(), r.testLoss, r.costs.nfe() / Math.max(1, r.rows.size()), r.stopReason,
-          r == first ? "" : ", time to target " + ratioText(ratioToTarget(r, first)));
+          targetText(r) + (r == first ? "" : ", time to target " + ratioText(ratioToTarget(r, first))));
       if (r.speciesErrors != null) {
         System.out.println("max |predicted - true| / range per species: " + java.util.Arrays.toString(r.speciesErrors));
       }
     }
     System.out.println("wrote " + out);
+  }
+
+  /** When the run first got below the target, if one was given. */
+  private String targetText(MethodRun r) {
+    if (targetLoss == null) {
+      return "";
+    }
+    return r.reachedEpoch > 0 ? String.format(Locale.ROOT, ", target %.1e first reached at epoch %d (%.1f s)", targetLoss,
+        r.reachedEpoch, r.reachedTarget) : String.format(Locale.ROOT, ", target %.1e not reached", targetLoss);
   }
 
   /** r's time to the target over first's; a lower bound "> x" when r stopped before reaching it. */

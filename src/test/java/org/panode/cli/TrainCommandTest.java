@@ -73,6 +73,22 @@ public class TrainCommandTest {
   }
 
   @Test
+  public void theSummarySaysWhenTheTargetWasReached() throws IOException {
+    Path out = Files.createTempDirectory("target").resolve("run");
+    PrintStream saved = System.out;
+    var bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "5", "--target-loss", "10", "--out", out.toString()}), 0);
+    } finally {
+      System.setOut(saved);
+    }
+    String summary = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(summary.contains("target 1.0e+01 first reached at epoch 1 ("), summary);
+    assertEquals(Files.readAllLines(out.resolve("loss.csv")).size(), 2, "stopped at the target");
+  }
+
+  @Test
   public void unknownProblemNamesEveryKnownOne() {
     String err = stderrOf(() -> assertEquals(Main.run(new String[] {"train", "heat"}), 2));
     for (String p : RunOptions.knownProblems()) {
