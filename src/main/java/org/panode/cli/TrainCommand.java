@@ -127,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
         long[] lastWrite = {System.nanoTime(), 0}; // when the last write ended, how long it took (ns)
         MethodRun.EpochHook hook = !primary ? r -> {} : r -> {
           long now = System.nanoTime();
-          if (schedule.due(r.rows.size(), (now - lastWrite[0]) / 1e9, lastWrite[1] / 1e9)) {
+          if (schedule.due(r.last.epoch(), (now - lastWrite[0]) / 1e9, lastWrite[1] / 1e9)) {
             checkpoint(out, run, r, planned);
             lastWrite[0] = System.nanoTime();
             lastWrite[1] = lastWrite[0] - now;
