@@ -95,6 +95,23 @@ public class PetscScriptTest {
   }
 
   @Test
+  public void aPhaseIsOneLineWithItsOutputInTheLogAndTheTailShownOnFailure() throws Exception {
+    Path cache = Files.createTempDirectory("cache");
+    Map<String, String> env = Map.of("PANODE_CACHE", cache.toString());
+    Result ok = bash("source '" + SCRIPT + "'; phase 'reading the index' seq 1 500", env);
+    assertEquals(ok.code(), 0, ok.err());
+    assertEquals(ok.err(), "panode/petsc: reading the index");
+    assertEquals(ok.out(), "");
+    Result failed = bash("source '" + SCRIPT + "'; phase 'configuring' bash -c 'seq 1000 1100; exit 3'", env);
+    assertEquals(failed.code(), 1);
+    assertTrue(failed.err().startsWith("panode/petsc: configuring\n"), failed.err());
+    assertTrue(failed.err().contains("1100") && !failed.err().contains("1000\n"), "the log's tail only: " + failed.err());
+    assertTrue(failed.err().endsWith("configuring failed (full log: " + cache.resolve("petsc-setup.log") + ")"), failed.err());
+    String log = Files.readString(cache.resolve("petsc-setup.log"));
+    assertTrue(log.contains("\n500\n") && log.contains("\n1000\n"), "the whole output is in the log");
+  }
+
+  @Test
   public void noSourceIsOneLineSayingWhatToDo() throws Exception {
     Path cache = Files.createTempDirectory("cache");
     Result r = bash("source '" + SCRIPT + "'; no_source 'Debian 13 serves none'", Map.of("PANODE_CACHE", cache.toString()));
