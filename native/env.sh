@@ -25,9 +25,11 @@ panode_find_jdk() {
 panode_ensure_maven() {
   command -v mvn >/dev/null 2>&1 && return 0
   [ "$(id -u)" = 0 ] || panode_fail "Maven (mvn) is not installed; install it: apt-get install maven"
-  echo "panode: installing Maven" >&2
-  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >&2 ||
-    panode_fail "could not install Maven with apt-get"
+  local log="${PANODE_CACHE:-$HOME/.cache/panode}/maven-setup.log"
+  mkdir -p "$(dirname "$log")"
+  echo "panode: installing Maven (log: $log)" >&2
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y maven; } >"$log" 2>&1 ||
+    { tail -n 25 "$log" >&2; panode_fail "could not install Maven with apt-get (full log: $log)"; }
 }
 
 panode_setup() {

@@ -7,10 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -22,8 +19,9 @@ import org.panode.grand.GrandTraining;
 import org.panode.ode.SolveCosts;
 
 /**
- * {@code ./panode train grand}: GRAND on Cora (node classification, not a trajectory problem, so
- * it has its own loop). Uses --method, --step, --epochs, --lr, --seed, --out, --json of the shared
+ * {@code ./panode train grand [--graph NAME|PATH]}: GRAND on a citation graph, Cora by default
+ * (node classification, not a trajectory problem, so it has its own loop; Cora's hyperparameters
+ * for every graph). Uses --method, --step, --epochs, --lr, --seed, --out, --json of the shared
  * options; --grid and --batch do not apply and --optimizer must be adamax (GRAND's). Writes
  * accuracy.csv (epoch, seconds, loss, train/val/test accuracy, rate, NFE), accuracy.png (test
  * accuracy against training wall time) and a summary line or JSON.
@@ -33,47 +31,102 @@ final class GrandTrain {
 
   private GrandTrain() {}
 
-  static int train(RunOptions options) throws Exception {
+  /** The citation graphs known by name, gnn-benchmark files NAME.npz in shared/data/graphs or $PANODE_GRAPHS. */
+  static final List<String> KNOWN_GRAPHS = List.of("cora", "citeseer", "pubmed");
+
+  /**
+   * The file of {@code --graph}: a known name (default cora) or a path to a .npz in the same
+   * layout; a clear error naming the known graphs otherwise.
+   */
+  static Path graphFile(String graph) {
+    String g = graph == null ? "cora" : graph.strip();
+    if (g.endsWith(".npz") || g.contains("/")) {
+      Path file = Path.of(g);
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("--graph " + g + ": no such file");
+      }
+      return file;
+    }
+    String name = g.toLowerCase(java.util.Locale.ROOT);
+    if (!KNOWN_GRAPHS.contains(name)) {
+      throw new IllegalArgumentException("unknown graph '" + g + "'; known: " + String.join(", ", KNOWN_GRAPHS)
+          + " (NAME.npz in shared/data/graphs or $PANODE_GRAPHS), or the path of an .npz in the same layout");
+    }
+    try {
+      Path file = CitationGraph.locate(name + ".npz");
+      if (java.nio.file.Files.isRegularFile(file)) {
+        return file;
+      }
+    } catch (java.io.IOException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("graph " + name + ": no " + name + ".npz in shared/data/graphs of this or a parent"
+        + " folder, nor in $PANODE_GRAPHS; put it there (gnn-benchmark layout) or give --graph PATH");
+  }
+
+  /** The graph's name for titles and folders: the known name, or the file name without .npz. */
+  static String graphName(Path file) {
+    return file.getFileName().toString().replaceFirst("\\.npz$", "");
+  }
+
+  /**
+   * The Planetoid split (Yang et al. 2016) for the graph's class count: 20 labelled training nodes
+   * per class (Cora, 7 classes: 140; CiteSeer, 6: 120; PubMed, 3: 60), 500 validation and 1000 test
+   * nodes from the rest, drawn with the seed.
+   */
+  static NodeSplit split(CitationGraph graph, long seed) {
+    try {
+      return NodeSplit.planetoid(graph.labels(), graph.classes(), 20, 500, 1000, seed);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the Planetoid split (20 training nodes per class, 500 validation, 1000 test) does"
+          + " not fit this graph of " + graph.nodes() + " nodes in " + graph.classes() + " classes: " + e.getMessage(), e);
+    }
+  }
+
+  static int train(RunOptions options, boolean overwrite, String graphOption) throws Exception {
     if (options.grid != null || options.batch != null) {
-      throw new IllegalArgumentException("grand trains full-batch on Cora: --grid and --batch do not apply");
+      throw new IllegalArgumentException("grand trains full-batch on the whole graph: --grid and --batch do not apply");
     }
     if (options.optimizer != null && !options.optimizer.equalsIgnoreCase("adamax")) {
       throw new IllegalArgumentException("grand trains with adamax (GRAND's optimizer), not " + options.optimizer);
     }
     GrandConfig base = GrandConfig.cora();
-    double step = options.step != null ? options.step : defaultStep(options.method);
+    String method = options.method != null ? options.method : base.method();
+    double step = options.step != null ? options.step : defaultStep(method);
     long seed = options.seed != null ? options.seed : base.seed();
-    GrandConfig config = base.withRun(options.method, step, options.epochs != null ? options.epochs : base.epochs(),
+    GrandConfig config = base.withRun(method, step, options.epochs != null ? options.epochs : base.epochs(),
         options.learningRate != null ? options.learningRate : base.learningRate(), seed);
-    Path out = Outputs.folder(options.output != null ? options.output : Path.of("runs", "grand-cora-" + options.method));
-    Path file = CitationGraph.locate("cora.npz");
+    Path file = graphFile(graphOption);
+    String name = graphName(file);
+    Path out = RunFolder.choose(options.output, Path.of("runs", "grand-" + name + "-" + method), overwrite, null);
     CitationGraph graph = CitationGraph.read(file);
-    NodeSplit split = NodeSplit.planetoid(graph.labels(), graph.classes(), seed);
-    System.err.printf(Locale.ROOT, "GRAND on Cora (%s): %d nodes, %d features, %d classes, %d edges + self-loops;"
-        + " split seed %d: %d train, %d val, %d test%n", file, graph.nodes(), graph.featureCount(), graph.classes(),
+    NodeSplit split = split(graph, seed);
+    System.err.printf(Locale.ROOT, "GRAND on %s (%s): %d nodes, %d features, %d classes, %d edges + self-loops;"
+        + " split seed %d: %d train, %d val, %d test%n", name, file, graph.nodes(), graph.featureCount(), graph.classes(),
         graph.edges(), seed, split.train().length, split.validation().length, split.test().length);
     System.err.printf(Locale.ROOT, "%s at step %s to T = %.2f, %d epochs, adamax lr %s, hidden %d, %d heads -> %s%n",
         config.method(), config.step(), config.time(), config.epochs(), config.learningRate(), config.hidden(),
         config.heads(), out);
     List<GrandTraining.Epoch> rows = new ArrayList<>();
     RunOptions.petsc();
+    Outputs.folder(out);
     try (GrandTraining training = new GrandTraining(graph, split, config);
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("grand " + config.method()).setInitialMax(config.epochs())
-            .setStyle(ProgressBarStyle.ASCII).setConsumer(new InteractiveConsoleProgressBarConsumer(System.err))
-            .setUpdateIntervalMillis(250).build()) {
+        ProgressBar bar = Progress.bar("grand", config.epochs())) {
       for (int e = 0; e < config.epochs(); e++) {
         GrandTraining.Epoch epoch = training.epoch();
         rows.add(epoch);
         bar.step();
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f train %.3f val %.3f test %.3f NFE %,d",
-            epoch.loss(), epoch.trainAccuracy(), epoch.validationAccuracy(), epoch.testAccuracy(), epoch.totalCosts().nfe()));
+        // short enough for 80 columns: the accuracies first
+        bar.setExtraMessage(String.format(Locale.ROOT, "val %.1f%% test %.1f%% loss %.3f", 100 * epoch.validationAccuracy(),
+            100 * epoch.testAccuracy(), epoch.loss()));
       }
       writeCsv(out, rows);
       if (!rows.isEmpty()) {
-        Outputs.png(out.resolve("accuracy.png"), chart("GRAND on Cora, " + config.method() + " step " + config.step(), rows));
+        Outputs.png(out.resolve("accuracy.png"), chart("GRAND on " + name + ", " + config.method() + " step " + config.step(), rows,
+            training.bestValidation()));
         Outputs.text(out.resolve("costs.txt"), CostTable.text(rows.getLast().totalCosts()));
       }
-      summarize(options, config, out, rows, training.bestValidation());
+      summarize(options, config, name, out, rows, training.bestValidation());
     }
     return 0;
   }
@@ -83,13 +136,13 @@ final class GrandTrain {
     return org.panode.ode.Method.parse(method).kind() == org.panode.ode.Method.Kind.EXPLICIT ? 0.005 : 1.0;
   }
 
-  private static void summarize(RunOptions options, GrandConfig config, Path out, List<GrandTraining.Epoch> rows,
+  private static void summarize(RunOptions options, GrandConfig config, String name, Path out, List<GrandTraining.Epoch> rows,
       GrandTraining.Epoch best) throws Exception {
     GrandTraining.Epoch last = rows.isEmpty() ? null : rows.getLast();
     SolveCosts total = last == null ? SolveCosts.ZERO : last.totalCosts();
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("problem", PROBLEM);
-    summary.put("dataset", "cora");
+    summary.put("dataset", name);
     summary.put("method", config.method());
     summary.put("step", config.step());
     summary.put("epochs", rows.size());
@@ -126,13 +179,27 @@ final class GrandTrain {
   }
 
   /** Test accuracy against training wall time (the paper's Fig. 1). */
-  static XYChart chart(String title, List<GrandTraining.Epoch> rows) {
+  static XYChart chart(String title, List<GrandTraining.Epoch> rows, GrandTraining.Epoch best) {
     XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle("training wall time (s)")
-        .yAxisTitle("test accuracy").build();
+        .yAxisTitle("accuracy (%)").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    chart.getStyler().setYAxisDecimalPattern("0");
     double[] seconds = rows.stream().mapToDouble(GrandTraining.Epoch::seconds).toArray();
-    double[] accuracy = rows.stream().mapToDouble(GrandTraining.Epoch::testAccuracy).toArray();
-    chart.addSeries(title.substring(title.indexOf(", ") + 2), seconds, accuracy).setMarker(SeriesMarkers.NONE);
+    double[] test = rows.stream().mapToDouble(e -> 100 * e.testAccuracy()).toArray();
+    double[] validation = rows.stream().mapToDouble(e -> 100 * e.validationAccuracy()).toArray();
+    var t = chart.addSeries("test", seconds, test);
+    var v = chart.addSeries("validation", seconds, validation);
+    if (rows.size() > 3) {
+      t.setMarker(SeriesMarkers.NONE);
+      v.setMarker(SeriesMarkers.NONE);
+    }
+    if (best != null) {
+      var hit = chart.addSeries(String.format(Locale.ROOT, "best validation: epoch %d, test %.1f %%", best.epoch(),
+          100 * best.testAccuracy()), new double[] {best.seconds()}, new double[] {100 * best.testAccuracy()});
+      hit.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+      hit.setMarker(SeriesMarkers.DIAMOND);
+      hit.setMarkerColor(java.awt.Color.BLACK);
+    }
     return chart;
   }
 }

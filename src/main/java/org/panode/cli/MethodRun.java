@@ -21,17 +21,37 @@ final class MethodRun {
   SolveCosts costs = SolveCosts.ZERO;
   double seconds;
   double reachedTarget = Double.NaN;
+  int reachedEpoch;
   double testLoss = Double.NaN;
   EpochReport last;
   String stopReason = "epochs done";
   double[] speciesErrors;
 
+  /** Called after each epoch, its row recorded (e.g. to write a checkpoint). */
+  interface EpochHook {
+    void epochDone(MethodRun run) throws java.io.IOException;
+  }
+
   MethodRun(Settings settings) {
     this.settings = settings;
   }
 
+  /** Continues the history of a resumed run (its rows, seconds, costs, test loss, target). */
+  MethodRun continuing(RunCheckpoint c) {
+    rows.addAll(c.rows());
+    seconds = c.seconds();
+    testLoss = c.testLoss();
+    reachedTarget = c.reachedSeconds();
+    reachedEpoch = c.reachedEpoch();
+    if (c.costs() != null) {
+      costs = c.costs();
+    }
+    return this;
+  }
+
   /** Trains with progress on stderr; the run is left open for the caller's rollout. */
-  MethodRun train(Run run, Setup setup, String task, Double targetLoss, double timeLimit, int testEvery) {
+  MethodRun train(Run run, Setup setup, String task, Double targetLoss, double timeLimit, int testEvery, EpochHook hook)
+      throws java.io.IOException {
     try (ProgressBar bar = Progress.bar(task, settings.epochs())) {
       run.trainer().listener(new TrainingListener() {
         @Override
@@ -57,9 +77,13 @@ final class MethodRun {
         rows.add(new double[] {epoch, seconds, report.loss(), testLoss, report.learningRate(), costs.nfe()});
         bar.step();
         bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3e NFE %,d %.1f s", report.loss(), costs.nfe(), seconds));
-        if (reached) {
+        if (reached && reachedEpoch == 0) {
           reachedTarget = seconds;
-          stopReason = String.format(Locale.ROOT, "loss below %.1e", targetLoss);
+          reachedEpoch = epoch;
+        }
+        hook.epochDone(this);
+        if (reached) {
+          stopReason = "stopped at the target";
           break;
         }
         if (outOfTime) {

@@ -6,15 +6,32 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Progress bars on stderr: redrawn in place on a terminal, a plain line every 10 s otherwise (logs, CI). */
+/**
+ * Progress bars on stderr: redrawn in place on a terminal, as wide as the terminal (./panode
+ * passes its width in PANODE_COLUMNS; the library's own guess is 80), a plain line every 10 s
+ * otherwise (logs, CI).
+ */
 final class Progress {
   private Progress() {}
+
+  private static Integer terminalWidth() {
+    for (String name : new String[] {"PANODE_COLUMNS", "COLUMNS"}) {
+      String v = System.getenv(name);
+      if (v != null && v.strip().matches("[0-9]{2,4}")) {
+        return Integer.parseInt(v.strip());
+      }
+    }
+    return null;
+  }
 
   static ProgressBar bar(String task, long total) {
     boolean terminal = System.console() != null && System.console().isTerminal();
     ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII);
     if (terminal) {
-      return builder.setConsumer(new InteractiveConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
+      Integer width = terminalWidth();
+      var consumer = width == null ? new InteractiveConsoleProgressBarConsumer(System.err)
+          : new InteractiveConsoleProgressBarConsumer(System.err, width);
+      return builder.setConsumer(consumer).setUpdateIntervalMillis(250).build();
     }
     return builder.setConsumer(new DelegatingProgressBarConsumer(System.err::println, 120)).setUpdateIntervalMillis(10_000)
         .continuousUpdate().build();

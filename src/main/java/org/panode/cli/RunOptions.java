@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 /** The options every experiment command shares; unset ones take the experiment's defaults. */
 final class RunOptions {
-  @Parameters(index = "0", paramLabel = "PROBLEM", description = "kse, burgers, rober, rober-baseline, pollu or pollu-baseline")
+  @Parameters(index = "0", paramLabel = "PROBLEM", description = "kse, burgers, grand, rober, rober-baseline, pollu or pollu-baseline")
   String problem;
 
   @Option(names = "--grid", description = "grid points (kse: 64 or 512; burgers: 512 or 1024)")
@@ -55,13 +55,47 @@ final class RunOptions {
     return experiment().setup(s);
   }
 
+  /** Every problem ./panode trains: the trajectory experiments and GRAND. */
+  static java.util.List<String> knownProblems() {
+    var names = new java.util.TreeSet<>(Experiment.ALL.keySet());
+    names.add(GrandTrain.PROBLEM);
+    return java.util.List.copyOf(names);
+  }
+
   Experiment experiment() {
-    return Experiment.named(problem);
+    Experiment e = Experiment.ALL.get(problem);
+    if (e == null) {
+      throw new IllegalArgumentException("unknown problem '" + problem + "'; known: " + String.join(", ", knownProblems()));
+    }
+    return e;
+  }
+
+  /** The options common to all problems, checked before anything is loaded or written. */
+  void checkCommon() {
+    if (epochs != null && epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, not " + epochs);
+    }
+    if (batch != null && batch < 1) {
+      throw new IllegalArgumentException("--batch must be at least 1, not " + batch);
+    }
+    if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
+      throw new IllegalArgumentException("--lr must be a positive number, not " + learningRate);
+    }
+    if (step != null && !(step > 0 && Double.isFinite(step))) {
+      throw new IllegalArgumentException("--step must be a positive number, not " + step);
+    }
+    if (method != null) {
+      org.panode.ode.Method.parse(method); // an unknown method names the known ones
+    }
+    if (optimizer != null) {
+      org.panode.train.Optimizer.named(optimizer, 1e-3, 1); // an unknown optimizer names the known ones
+    }
   }
 
   /** The experiment's defaults overridden by what was given. */
   Settings settings() {
     Experiment e = experiment();
+    checkCommon();
     int g = grid != null ? grid : e.grids().getFirst();
     if (!e.grids().contains(g)) {
       throw new IllegalArgumentException(problem + " supports grids " + e.grids() + ", not " + g);

@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", description = "train the model of a problem (kse, burgers, rober, pollu, grand)")
 final class TrainCommand implements Callable<Integer> {
+  /** The periodic domains of the PDE problems (KseExperiment: L = 22; BurgersExperiment: [0, 1)). */
+  private static final Map<String, Double> DOMAIN_LENGTHS = Map.of("kse", 22.0, "burgers", 1.0);
+
   @Mixin
   RunOptions options;
 
@@ -42,55 +45,152 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--compare", split = ",", description = "also train these methods at their default steps (e.g. dopri5,cn)")
   List<String> compare = List.of();
 
-  @Option(names = "--resume", description = "continue from a checkpoint.bin of an earlier run of the same set-up (then --epochs more)")
+  @Option(names = "--resume", paramLabel = "RUN", description = "continue a run from its folder (or a checkpoint.bin):"
+      + " its settings, loss history and folder; --epochs more, or without --epochs the rest of its epochs")
   Path resume;
+
+  @Option(names = "--overwrite", description = "let --out name a folder that holds an earlier run, and replace its results")
+  boolean overwrite;
+
+  @Option(names = "--checkpoint-every", paramLabel = "auto|N|TIME", description = "write checkpoint.bin every N epochs,"
+      + " after an epoch once TIME (90s, 5m, 1h) has passed since the last one, or (auto, the default) after every epoch"
+      + " unless that would cost more than 2 % of the run")
+  String checkpointEvery = CheckpointSchedule.DEFAULT;
+
+  @Option(names = "--graph", paramLabel = "NAME|PATH", description = "grand: the citation graph, cora (default), citeseer,"
+      + " pubmed or the path of an .npz in the gnn-benchmark layout")
+  String graph;
 
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
   int testEvery = 10;
 
   @Override
   public Integer call() throws Exception {
+    options.checkCommon();
+    checkOwnOptions();
+    CheckpointSchedule schedule = CheckpointSchedule.parse(checkpointEvery);
     if (GrandTrain.PROBLEM.equalsIgnoreCase(options.problem)) {
-      return GrandTrain.train(options); // node classification on Cora: its own loop and outputs
+      if (resume != null || !compare.isEmpty()) {
+        throw new IllegalArgumentException("grand does not take --resume or --compare");
+      }
+      return GrandTrain.train(options, overwrite, graph); // node classification: its own loop and outputs
     }
-    Settings first = options.settings();
+    if (graph != null) {
+      throw new IllegalArgumentException("--graph is for grand; " + options.problem + " does not take it");
+    }
     Experiment experiment = options.experiment();
-    Path out = Outputs.folder(first.output());
+    RunCheckpoint resumed = resume == null ? null : RunCheckpoint.read(RunCheckpoint.file(resume));
+    int epochsBefore = resumed == null ? 0 : resumed.training().epoch();
+    Settings first = settingsFor(resumed);
+    for (String method : compare) {
+      org.panode.ode.Method.parse(method);
+    }
+    Path resumedFolder = resume == null ? null : RunCheckpoint.file(resume).toAbsolutePath().getParent();
+    Path out = RunFolder.choose(options.output, first.output(), overwrite, resumedFolder);
     List<Settings> all = new ArrayList<>(List.of(first));
     for (String method : compare) {
       Settings d = experiment.defaults(first.grid(), method);
       all.add(new Settings(first.grid(), method, d.step(), first.epochs(), first.batch(), first.learningRate(),
-          first.optimizer(), first.seed(), first.output()));
+          first.optimizer(), first.seed(), out));
     }
     List<MethodRun> runs = new ArrayList<>();
     RunOptions.petsc();
+    try (ProblemOptions applied = ProblemOptions.apply(options.problem)) {
+      train(experiment, all, resumed, epochsBefore, schedule, out, runs);
+    }
+    Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(), runs, targetLoss));
+    report(runs, out);
+    return 0;
+  }
+
+  /** Trains each method in turn, writing its outputs (the first one's checkpoints as scheduled). */
+  private void train(Experiment experiment, List<Settings> all, RunCheckpoint resumed, int epochsBefore,
+      CheckpointSchedule schedule, Path out, List<MethodRun> runs) throws Exception {
     for (Settings s : all) {
       Setup setup = experiment.setup(s);
-      if (runs.isEmpty()) {
+      boolean primary = runs.isEmpty();
+      if (primary) {
         System.err.println(setup.description());
       }
       System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
           s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
       try (Run run = Run.of(s, setup)) {
-        if (resume != null && runs.isEmpty()) {
-          run.trainer().resume(resume);
-          System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", resume, run.trainer().epochsDone());
+        MethodRun result = new MethodRun(s);
+        if (resumed != null && primary) {
+          run.trainer().resume(resumed.training());
+          result.continuing(resumed);
+          System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", RunCheckpoint.file(resume), epochsBefore);
         }
-        MethodRun result = new MethodRun(s).train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit,
-            testEvery);
+        Outputs.folder(out);
+        Settings planned = new Settings(s.grid(), s.method(), s.step(), epochsBefore + s.epochs(), s.batch(),
+            s.learningRate(), s.optimizer(), s.seed(), out);
+        long[] lastWrite = {System.nanoTime(), 0}; // when the last write ended, how long it took (ns)
+        MethodRun.EpochHook hook = !primary ? r -> {} : r -> {
+          long now = System.nanoTime();
+          if (schedule.due(r.last.epoch(), (now - lastWrite[0]) / 1e9, lastWrite[1] / 1e9)) {
+            checkpoint(out, run, r, planned);
+            lastWrite[0] = System.nanoTime();
+            lastWrite[1] = lastWrite[0] - now;
+          }
+        };
+        result.train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit, testEvery, hook);
         runs.add(result);
-        writeMethodOutputs(out, run, setup, result, runs.size() == 1);
+        writeMethodOutputs(out, run, setup, result, primary, planned);
       }
     }
-    Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(),
-        runs.stream().map(r -> r.settings.method() + " h=" + r.settings.step()).toList(),
-        runs.stream().map(r -> r.column(1)).toList(), runs.stream().map(r -> r.column(2)).toList()));
-    report(runs, out);
-    return 0;
+  }
+
+  private void checkOwnOptions() {
+    if (targetLoss != null && !(targetLoss > 0)) {
+      throw new IllegalArgumentException("--target-loss must be a positive number, not " + targetLoss);
+    }
+    if (!(timeLimit > 0)) {
+      throw new IllegalArgumentException("--time-limit must be a positive number of seconds, not " + timeLimit);
+    }
+    if (testEvery < 1) {
+      throw new IllegalArgumentException("--test-every must be at least 1, not " + testEvery);
+    }
+  }
+
+  /** The options given, the resumed run's settings for those not given, the problem's defaults for the rest. */
+  private Settings settingsFor(RunCheckpoint resumed) {
+    if (resumed == null || resumed.settings() == null) {
+      return options.settings();
+    }
+    if (!resumed.problem().equals(options.problem)) {
+      throw new IllegalArgumentException("--resume " + resume + " is a run of " + resumed.problem() + ", not " + options.problem);
+    }
+    Settings r = resumed.settings();
+    if (options.epochs == null) {
+      int left = r.epochs() - resumed.training().epoch();
+      if (left < 1) {
+        throw new IllegalArgumentException("the run in " + resume + " has done all its " + r.epochs()
+            + " epochs; --epochs N trains N more");
+      }
+      options.epochs = left;
+    }
+    if (options.method == null) {
+      options.method = r.method();
+      options.step = options.step != null ? options.step : r.step();
+    }
+    options.grid = options.grid != null ? options.grid : r.grid();
+    options.batch = options.batch != null ? options.batch : r.batch();
+    options.learningRate = options.learningRate != null ? options.learningRate : r.learningRate();
+    options.optimizer = options.optimizer != null ? options.optimizer : r.optimizer();
+    options.seed = options.seed != null ? options.seed : r.seed();
+    return options.settings();
+  }
+
+  /** checkpoint.bin (trainer state, settings, history) and loss.csv of the epochs so far, each atomically. */
+  private void checkpoint(Path out, Run run, MethodRun r, Settings planned) throws java.io.IOException {
+    new RunCheckpoint(options.problem, planned, r.rows, r.seconds, r.testLoss, r.reachedTarget, r.reachedEpoch, r.costs,
+        run.trainer().checkpoint()).write(out.resolve(RunCheckpoint.FILE));
+    Outputs.text(out.resolve("loss.csv"), r.csv());
   }
 
   /** The first method's files are loss.csv, costs.txt, model.npy...; the compared ones' carry the method name. */
-  private void writeMethodOutputs(Path out, Run run, Setup setup, MethodRun r, boolean primary) throws Exception {
+  private void writeMethodOutputs(Path out, Run run, Setup setup, MethodRun r, boolean primary, Settings planned)
+      throws Exception {
     String suffix = primary ? "" : "-" + r.settings.method();
     Outputs.text(out.resolve("loss" + suffix + ".csv"), r.csv());
     Outputs.text(out.resolve("costs" + suffix + ".txt"), CostTable.text(r.costs));
@@ -98,7 +198,17 @@ final class TrainCommand implements Callable<Integer> {
       return;
     }
     ParameterFile.save(out.resolve("model.npy"), run.trainer().parameters());
-    run.trainer().saveCheckpoint(out.resolve("checkpoint.bin"));
+    checkpoint(out, run, r, planned);
+    try {
+      pictures(out, run, setup, r);
+    } catch (org.panode.solve.SolutionDivergedException | org.panode.petsc.PetscException e) {
+      // an undertrained model may blow up over a long rollout; the run's results stand without its pictures
+      System.err.println("panode: warning: no rollout pictures: the trained model's rollout failed: " + e.getMessage());
+    }
+  }
+
+  /** species.png (chemistry) or the rollout heat maps (with a reference trajectory). */
+  private void pictures(Path out, Run run, Setup setup, MethodRun r) throws Exception {
     if (setup.species() != null) {
       var train = setup.train();
       double[][] predicted;
@@ -111,13 +221,17 @@ final class TrainCommand implements Callable<Integer> {
       }
       r.speciesErrors = ChemistryExperiment.errors(predicted, truth, setup.species().scale());
       Outputs.png(out.resolve("species.png"), Plots.species(options.problem, setup.species().names(),
-          setup.species().physicalTimes(), truth, predicted, setup.species().logTime()), 4);
+          setup.species().physicalTimes(), truth, predicted, setup.species().logTime(),
+          options.problem.startsWith("pollu") ? "t (min)" : "t (s)"), 4);
     }
     if (setup.reference() != null) {
       double[][] predicted = Rollout.of(run.solver(), setup.reference(), setup.referenceInterval());
-      Outputs.png(out.resolve("rollout-true.png"), Plots.spaceTime("true", setup.reference(), setup.referenceInterval()));
-      Outputs.png(out.resolve("rollout-predicted.png"), Plots.spaceTime("predicted (" + r.settings.method() + ")", predicted,
-          setup.referenceInterval()));
+      double length = DOMAIN_LENGTHS.getOrDefault(options.problem, (double) setup.dimension());
+      SpaceTimeImage.write(out.resolve("rollout.png"), String.format(Locale.ROOT,
+          "%s grid %d, %s h=%s after %d epochs: rolled out from a test state", options.problem, r.settings.grid(),
+          r.settings.method(), r.settings.step(), r.rows.size()), setup.reference(), predicted, setup.referenceInterval(),
+          length, DOMAIN_LENGTHS.containsKey(options.problem) ? "x (periodic on [0, " + SpaceTimeImage.format(length,
+              java.util.List.of()) + "))" : "grid point", "t");
     }
   }
 
@@ -132,7 +246,9 @@ final class TrainCommand implements Callable<Integer> {
       m.put("final_loss", r.last == null ? null : r.last.loss());
       m.put("test_loss", r.testLoss);
       m.put("seconds", r.seconds);
+      m.put("target_loss", targetLoss);
       m.put("seconds_to_target", Double.isNaN(r.reachedTarget) ? null : r.reachedTarget);
+      m.put("epoch_target_reached", r.reachedEpoch == 0 ? null : r.reachedEpoch);
       m.put("stopped_by", r.stopReason);
       m.put("nfe", r.costs.nfe());
       m.put("nfe_per_epoch", r.rows.isEmpty() ? 0 : r.costs.nfe() / r.rows.size());
@@ -161,15 +277,24 @@ final class TrainCommand implements Callable<Integer> {
       return;
     }
     for (MethodRun r : runs) {
-      System.out.printf(Locale.ROOT, "%-9s h=%-6s %5d epochs in %7.1f s (%.3f s/epoch), loss %.3e, test loss %.3e, NFE/epoch %,d, %s%s%n",
+      System.out.printf(Locale.ROOT, "%-9s h=%-6.4g %5d epochs in %7.1f s (%.3f s/epoch), loss %.3e, test loss %.3e, NFE/epoch %,d, %s%s%n",
           r.settings.method(), r.settings.step(), r.rows.size(), r.seconds, r.seconds / Math.max(1, r.rows.size()),
           r.last == null ? Double.NaN : r.last.loss(), r.testLoss, r.costs.nfe() / Math.max(1, r.rows.size()), r.stopReason,
-          r == first ? "" : ", time to target " + ratioText(ratioToTarget(r, first)));
+          targetText(r) + (r == first ? "" : ", time to target " + ratioText(ratioToTarget(r, first))));
       if (r.speciesErrors != null) {
         System.out.println("max |predicted - true| / range per species: " + java.util.Arrays.toString(r.speciesErrors));
       }
     }
     System.out.println("wrote " + out);
+  }
+
+  /** When the run first got below the target, if one was given. */
+  private String targetText(MethodRun r) {
+    if (targetLoss == null) {
+      return "";
+    }
+    return r.reachedEpoch > 0 ? String.format(Locale.ROOT, ", target %.1e first reached at epoch %d (%.1f s)", targetLoss,
+        r.reachedEpoch, r.reachedTarget) : String.format(Locale.ROOT, ", target %.1e not reached", targetLoss);
   }
 
   /** r's time to the target over first's; a lower bound "> x" when r stopped before reaching it. */

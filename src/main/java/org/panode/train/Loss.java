@@ -3,7 +3,7 @@ package org.panode.train;
 /**
  * A loss on the predicted states at the output times against the targets, and its gradient
  * dL/du. Both are {@code [K][m*d]}: row k holds the batch's m states (sample-major) at output time
- * t_k, as {@link org.panode.solve.Solution#states()} gives them. Reductions are means over all
+ * t_k, as {@link org.panode.solve.Trajectory#states()} gives them. Reductions are means over all
  * K*m*d entries.
  */
 public interface Loss {

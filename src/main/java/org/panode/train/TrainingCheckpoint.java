@@ -32,6 +32,11 @@ public record TrainingCheckpoint(int epoch, double bestLoss, long shuffleState, 
 
   /** Writes the checkpoint to {@code file}, atomically replacing it. */
   public void write(Path file) throws IOException {
+    AtomicFile.write(file, bytes());
+  }
+
+  /** The file's bytes (for embedding a checkpoint in another file). */
+  public byte[] bytes() throws IOException {
     var bytes = new ByteArrayOutputStream();
     try (var out = new DataOutputStream(bytes)) {
       out.write(MAGIC);
@@ -55,12 +60,16 @@ public record TrainingCheckpoint(int epoch, double bestLoss, long shuffleState, 
       crc.update(bytes.toByteArray());
       out.writeInt((int) crc.getValue());
     }
-    AtomicFile.write(file, bytes.toByteArray());
+    return bytes.toByteArray();
   }
 
   /** Reads a checkpoint written by {@link #write}. */
   public static TrainingCheckpoint read(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    return parse(Files.readAllBytes(file), file.toString());
+  }
+
+  /** Parses {@link #bytes()}; {@code file} names the source in error messages. */
+  public static TrainingCheckpoint parse(byte[] bytes, String file) throws IOException {
     if (bytes.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
       throw new IllegalArgumentException(file + " is not a Panode training checkpoint (no PANODECK magic)");
     }
@@ -94,7 +103,7 @@ public record TrainingCheckpoint(int epoch, double bestLoss, long shuffleState, 
     }
   }
 
-  private static double[] readArray(DataInputStream in, Path file) throws IOException {
+  private static double[] readArray(DataInputStream in, String file) throws IOException {
     int n = in.readInt();
     if (n < 0 || n > in.available() / 8) {
       throw new IllegalArgumentException(file + " is corrupt: an array of " + n + " values does not fit the file");

@@ -53,7 +53,7 @@ public final class TrajectoryDataset {
 
   /**
    * From a batch in solver layout: {@code initialStates} sample-major (size*d values) and
-   * {@code states[k]} the batch at times[k] (size*d values, as {@link org.panode.solve.Solution#states()}).
+   * {@code states[k]} the batch at times[k] (size*d values, as {@link org.panode.solve.Trajectory#states()}).
    */
   public static TrajectoryDataset fromBatch(double[] initialStates, int size, double[] times, double[][] states) {
     if (size <= 0 || initialStates.length % size != 0) {

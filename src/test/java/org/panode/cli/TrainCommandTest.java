@@ -3,10 +3,16 @@ package org.panode.cli;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.panode.petsc.Petsc;
 import org.panode.petsc.PetscSession;
 import org.testng.annotations.BeforeClass;
@@ -14,8 +20,9 @@ import org.testng.annotations.Test;
 
 /**
  * ./panode train end to end on ROBER (its data takes a second): --compare writes one CSV per method
- * and the shared chart, --resume continues the epoch count, bad input exits non-zero, and a command
- * leaves a PETSc it did not start running.
+ * and the shared chart, --resume continues the epoch count and the history, a finished run's
+ * folder survives every bad option and a second run unless --overwrite, and a command leaves a
+ * PETSc it did not start running.
  */
 public class TrainCommandTest {
   @BeforeClass
@@ -25,7 +32,7 @@ public class TrainCommandTest {
 
   @Test
   public void compareResumeAndOutputs() throws IOException {
-    Path out = Files.createTempDirectory("train");
+    Path out = Files.createTempDirectory("train").resolve("run");
     assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "2", "--compare", "beuler", "--out", out.toString()}), 0);
     for (String file : List.of("loss.csv", "loss-beuler.csv", "costs.txt", "costs-beuler.txt", "loss.png", "species.png",
         "model.npy", "checkpoint.bin")) {
@@ -37,8 +44,57 @@ public class TrainCommandTest {
     assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "1", "--resume", out.resolve("checkpoint.bin").toString(),
         "--out", resumed.toString()}), 0);
     List<String> rows = Files.readAllLines(resumed.resolve("loss.csv"));
-    assertEquals(rows.size(), 2);
-    assertTrue(rows.get(1).startsWith("3,"), "the resumed run's first epoch is epoch 3: " + rows.get(1));
+    List<String> before = Files.readAllLines(out.resolve("loss.csv"));
+    assertEquals(rows.size(), 4, "header, the 2 resumed epochs and 1 more");
+    assertEquals(rows.subList(0, 3), before, "the resumed run keeps the history");
+    assertTrue(rows.get(3).startsWith("3,"), "the resumed run's first epoch is epoch 3: " + rows.get(3));
+  }
+
+  @Test
+  public void aFinishedRunSurvivesBadInputAndASecondRun() throws IOException {
+    Path out = Files.createTempDirectory("kept").resolve("run");
+    assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "1", "--out", out.toString()}), 0);
+    Map<String, byte[]> finished = contents(out);
+    Path foreign = Files.createTempFile("foreign", ".bin");
+    Files.writeString(foreign, "not a checkpoint");
+    List<List<String>> bad = List.of(List.of("--epochs", "-3"), List.of("--epochs", "0"), List.of("--batch", "0"),
+        List.of("--lr", "-1"), List.of("--step", "0"), List.of("--method", "no-such-method"),
+        List.of("--optimizer", "no-such-optimizer"), List.of("--target-loss", "-1"), List.of("--time-limit", "0"),
+        List.of("--test-every", "0"), List.of("--checkpoint-every", "soon"), List.of("--grid", "100"),
+        List.of("--compare", "no-such-method"), List.of("--resume", foreign.toString()),
+        List.of("--resume", out.resolve("no-such-file").toString()), List.of()); // the last: a second run into the folder
+    for (List<String> options : bad) {
+      String[] args = Stream.concat(Stream.of("train", "rober", "--out", out.toString()), options.stream()).toArray(String[]::new);
+      assertEquals(Main.run(args), 2, "exit code for " + options);
+      assertEquals(contents(out).keySet(), finished.keySet(), "files after " + options);
+      finished.forEach((name, bytes) -> assertEquals(contentsOf(out.resolve(name)), bytes, name + " after " + options));
+    }
+    assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "1", "--out", out.toString(), "--overwrite"}), 0);
+  }
+
+  @Test
+  public void theSummarySaysWhenTheTargetWasReached() throws IOException {
+    Path out = Files.createTempDirectory("target").resolve("run");
+    PrintStream saved = System.out;
+    var bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "5", "--target-loss", "10", "--out", out.toString()}), 0);
+    } finally {
+      System.setOut(saved);
+    }
+    String summary = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(summary.contains("target 1.0e+01 first reached at epoch 1 ("), summary);
+    assertEquals(Files.readAllLines(out.resolve("loss.csv")).size(), 2, "stopped at the target");
+  }
+
+  @Test
+  public void unknownProblemNamesEveryKnownOne() {
+    String err = stderrOf(() -> assertEquals(Main.run(new String[] {"train", "heat"}), 2));
+    for (String p : RunOptions.knownProblems()) {
+      assertTrue(err.contains(p), p + " in: " + err);
+    }
+    assertTrue(err.contains("grand"), err);
   }
 
   @Test
@@ -47,9 +103,35 @@ public class TrainCommandTest {
     assertEquals(Main.run(new String[] {"train", "kse", "--grid", "100"}), 2);
     Path file = Files.createTempFile("not", "a-folder");
     assertTrue(Main.run(new String[] {"train", "rober", "--epochs", "1", "--out", file.resolve("x").toString()}) != 0);
-    Path foreign = Files.createTempFile("foreign", ".bin");
-    Files.writeString(foreign, "not a checkpoint");
-    assertTrue(Main.run(new String[] {"train", "rober", "--epochs", "1", "--resume", foreign.toString(), "--out",
-        Files.createTempDirectory("bad").toString()}) != 0);
+  }
+
+  static String stderrOf(Runnable r) {
+    PrintStream saved = System.err;
+    var bytes = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setErr(saved);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, byte[]> contents(Path folder) throws IOException {
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> list = Files.list(folder)) {
+      for (Path p : list.toList()) {
+        files.put(p.getFileName().toString(), Files.readAllBytes(p));
+      }
+    }
+    return files;
+  }
+
+  private static byte[] contentsOf(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 }
