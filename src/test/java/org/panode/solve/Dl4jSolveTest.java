@@ -76,14 +76,7 @@ public class Dl4jSolveTest {
   }
 
   private static double loss(Solver solver, double[] u0, double[][] c) {
-    double[][] s = Solves.states(solver, u0, BATCH, TIMES);
-    double sum = 0;
-    for (int k = 0; k < s.length; k++) {
-      for (int i = 0; i < s[k].length; i++) {
-        sum += c[k][i] * s[k][i];
-      }
-    }
-    return sum;
+    return Solves.linearLoss(Solves.states(solver, u0, BATCH, TIMES), c);
   }
 
   @Test

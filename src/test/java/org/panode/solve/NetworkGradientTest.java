@@ -108,13 +108,6 @@ public class NetworkGradientTest {
   }
 
   private static double loss(Solver ode, double[] u0, double[][] c) {
-    double[][] states = Solves.states(ode, u0, BATCH, TIMES);
-    double sum = 0;
-    for (int k = 0; k < TIMES.length; k++) {
-      for (int i = 0; i < c[k].length; i++) {
-        sum += c[k][i] * states[k][i];
-      }
-    }
-    return sum;
+    return Solves.linearLoss(Solves.states(ode, u0, BATCH, TIMES), c);
   }
 }

@@ -56,15 +56,7 @@ public class SolverGradientTest {
   }
 
   static double loss(Solver ode, double[] u0) {
-    double[][] c = lossWeights();
-    double[][] states = Solves.states(ode, u0, BATCH, TIMES);
-    double sum = 0;
-    for (int k = 0; k < TIMES.length; k++) {
-      for (int i = 0; i < c[k].length; i++) {
-        sum += c[k][i] * states[k][i];
-      }
-    }
-    return sum;
+    return Solves.linearLoss(Solves.states(ode, u0, BATCH, TIMES), lossWeights());
   }
 
   @DataProvider

@@ -13,6 +13,17 @@ public final class Solves {
     }
   }
 
+  /** The linear loss L = sum_k c_k . u(t_k) of these states. */
+  public static double linearLoss(double[][] states, double[][] c) {
+    double sum = 0;
+    for (int k = 0; k < states.length; k++) {
+      for (int i = 0; i < states[k].length; i++) {
+        sum += c[k][i] * states[k][i];
+      }
+    }
+    return sum;
+  }
+
   /** The gradient of the loss with these dL/du(t_k) from a solve from t = 0. */
   public static Gradients gradient(Solver solver, double[] u0, int batch, double[] times, double[][] lossGradients) {
     try (Trajectory t = solver.solveForGradient(u0, batch, SaveAt.times(times))) {

@@ -47,16 +47,6 @@ public class TrajectoryTest {
     return sum;
   }
 
-  private static double linearLoss(double[][] states, double[][] c) {
-    double sum = 0;
-    for (int k = 0; k < states.length; k++) {
-      for (int i = 0; i < states[k].length; i++) {
-        sum += c[k][i] * states[k][i];
-      }
-    }
-    return sum;
-  }
-
   @Test
   public void twoLossesOnOneSolveEqualTwoSolvesAndFiniteDifferences() {
     SplitProblem problem = SolverGradientTest.problem();
@@ -94,7 +84,7 @@ public class TrajectoryTest {
         double[][] minus = Solves.states(solver, u0, BATCH, TIMES);
         values[p] = original;
         theta.set(values);
-        worst = Math.max(worst, SolverGradientTest.relative(linear.parameters()[p], (linearLoss(plus, c) - linearLoss(minus, c)) / (2 * h)));
+        worst = Math.max(worst, SolverGradientTest.relative(linear.parameters()[p], (Solves.linearLoss(plus, c) - Solves.linearLoss(minus, c)) / (2 * h)));
         worst = Math.max(worst, SolverGradientTest.relative(quadratic.parameters()[p],
             (quadraticLoss(plus) - quadraticLoss(minus)) / (2 * h)));
       }
