@@ -37,7 +37,7 @@ public final class NeuralOde implements AutoCloseable {
   private String optionsPrefix;
   private final Counters counters = new Counters();
 
-  private ShiftedLu lu;
+  private ShiftedSolver lu;
   private TsWiring current;
   private int wiringBatch;
   private boolean wiringForGradient;
@@ -195,7 +195,7 @@ public final class NeuralOde implements AutoCloseable {
       current = new ImplicitTs(implicitProblem, method, linearSolver, batch, counters);
     } else {
       if (linearSolver instanceof LinearSolver.DirectLu && lu == null) {
-        lu = new ShiftedLu(problem.implicit(), counters); // kept across solves: refactored only when J or the shift changes
+        lu = ShiftedSolver.forTerm(problem.implicit(), counters); // kept across solves: refactored only when J or the shift changes
       }
       current = new SplitTs(problem, method, linearSolver, linearSolver instanceof LinearSolver.DirectLu ? lu : null,
           batch, counters);

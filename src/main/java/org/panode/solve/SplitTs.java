@@ -44,7 +44,7 @@ final class SplitTs implements TsWiring {
   private final Counters counters;
   private final Arena buffers = Arena.ofConfined();
   private final List<AutoCloseable> owned = new ArrayList<>();
-  private final ShiftedLu lu;
+  private final ShiftedSolver lu;
   private final Ts ts;
   private final Method.Kind kind;
 
@@ -63,7 +63,7 @@ final class SplitTs implements TsWiring {
   private double shift;
 
   /** {@code lu} is the shared factorization cache for LinearSolver.DirectLu (null otherwise). */
-  SplitTs(SplitProblem problem, Method method, LinearSolver linearSolver, ShiftedLu lu, int batch, Counters counters) {
+  SplitTs(SplitProblem problem, Method method, LinearSolver linearSolver, ShiftedSolver lu, int batch, Counters counters) {
     this.g = problem.explicit();
     this.j = problem.implicit();
     this.d = problem.dimension();
