@@ -1,20 +1,15 @@
 package org.panode.nn;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Path;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * Row-major double GEMM on segments: OpenBLAS's {@code cblas_dgemm}, from the OpenBLAS that
- * JavaCPP unpacks for ND4J, called through the FFM API as a critical function, so heap segments
- * are passed without copying too.
+ * Row-major double GEMM on segments: {@code cblas_dgemm} of the {@link BlasLibrary} (the system's
+ * OpenBLAS, shared with PETSc), called through the FFM API as a critical function, so heap
+ * segments are passed without copying too.
  */
 final class Blas {
   private static final int ROW_MAJOR = 101;
@@ -25,9 +20,7 @@ final class Blas {
   private Blas() {}
 
   private static MethodHandle load() {
-    // The JNI library links libopenblas_nolapack; looking symbols up in it finds cblas_dgemm there.
-    String jni = Loader.load(openblas_nolapack.class);
-    MemorySegment symbol = SymbolLookup.libraryLookup(Path.of(jni), Arena.global()).findOrThrow("cblas_dgemm");
+    MemorySegment symbol = BlasLibrary.symbols().findOrThrow("cblas_dgemm");
     ValueLayout i = ValueLayout.JAVA_INT, d = ValueLayout.JAVA_DOUBLE, p = ValueLayout.ADDRESS;
     FunctionDescriptor signature = FunctionDescriptor.ofVoid(i, i, i, i, i, i, d, p, i, p, i, d, p, i);
     return Linker.nativeLinker().downcallHandle(symbol, signature, Linker.Option.critical(true));

@@ -43,7 +43,7 @@ public final class DenseLu implements AutoCloseable {
     if (dgetrf != null) {
       return;
     }
-    SymbolLookup lookup = SymbolLookup.loaderLookup();
+    SymbolLookup lookup = PetscLibrary.symbols(); // PETSc's LAPACK, not another library's
     MemorySegment getrf = lookup.find("dgetrf_").orElseThrow(() -> new IllegalStateException("LAPACK dgetrf_ not found next to libpetsc"));
     MemorySegment getrs = lookup.find("dgetrs_").orElseThrow(() -> new IllegalStateException("LAPACK dgetrs_ not found next to libpetsc"));
     ValueLayout p = ValueLayout.ADDRESS;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * from PETSc 3.22 headers with real double scalars and 32-bit PetscInt.
  */
 final class PetscLibrary {
+  private static java.lang.foreign.SymbolLookup symbols;
   static final int REQUIRED_MAJOR = 3;
   static final int REQUIRED_MINOR = 22;
   private static Path loadedFrom;
@@ -46,6 +47,20 @@ final class PetscLibrary {
     checkConfiguration(dir);
     System.load(lib.toAbsolutePath().toString());
     loadedFrom = dir;
+  }
+
+  /**
+   * Symbols of libpetsc and its own dependencies (the BLAS/LAPACK it was linked with), not of
+   * whatever else this class loader loaded: ND4J's JavaCPP libraries bring another OpenBLAS with
+   * the same LAPACK names.
+   */
+  static synchronized java.lang.foreign.SymbolLookup symbols() {
+    load();
+    if (symbols == null) {
+      symbols = java.lang.foreign.SymbolLookup.libraryLookup(loadedFrom.resolve("lib/libpetsc.so").toAbsolutePath(),
+          java.lang.foreign.Arena.global());
+    }
+    return symbols;
   }
 
   /** Reads petscconf.h: the bindings assume real double scalars and 32-bit indices. */
