@@ -21,6 +21,9 @@ if ! "$python" -c "import torch" 2>/dev/null; then
   exit 3
 fi
 cores=$(nproc)
+# OpenMP threads (libnd4jcpu's, PyTorch's intra-op pool) yield instead of spinning: on a busy
+# machine spinning made PyTorch's 2-thread epoch 20x slower than its 1-thread one.
+export OMP_WAIT_POLICY=PASSIVE
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -39,22 +42,28 @@ torch_epoch() { # torch_imex.py output -> median over epochs 3..
 
 declare -A results
 for r in $(seq 1 "$rounds"); do
-  "$root/panode" train "$problem" --grid "$grid" --step "$step" --epochs "$epochs" --out "$out/panode-$r" > "$out/panode-$r.log" 2>&1 \
-    || { tail -5 "$out/panode-$r.log" >&2; exit 1; }
-  results[panode]+="$(panode_epoch "$out/panode-$r/loss.csv") "
-  for t in 1 "$cores"; do
+  line="round $r:"
+  for t in "$cores" 1; do # Panode: OpenBLAS's one pool (layers and PETSc) at every core, then 1
+    OPENBLAS_NUM_THREADS=$t "$root/panode" train "$problem" --grid "$grid" --step "$step" --epochs "$epochs" --out "$out/panode-$t-$r" \
+      > "$out/panode-$t-$r.log" 2>&1 < /dev/null || { tail -5 "$out/panode-$t-$r.log" >&2; exit 1; }
+    e=$(panode_epoch "$out/panode-$t-$r/loss.csv"); results[panode$t]+="$e "; line+=" panode($t) $e"
+  done
+  for t in 1 "$cores"; do # PyTorch: torch.set_num_threads; its BLAS pool stays at OpenBLAS's default
     "$python" "$root/bench/torch_imex.py" --problem "$problem" --data "$data" --grid "$grid" --step "$step" \
       --epochs "$epochs" --threads "$t" > "$out/torch-$t-$r.log" 2>&1 || { tail -5 "$out/torch-$t-$r.log" >&2; exit 1; }
-    results[torch$t]+="$(torch_epoch "$out/torch-$t-$r.log") "
+    e=$(torch_epoch "$out/torch-$t-$r.log"); results[torch$t]+="$e "; line+=" torch($t) $e"
   done
-  echo "round $r: panode $(panode_epoch "$out/panode-$r/loss.csv") s/epoch," \
-    "torch 1 thread $(torch_epoch "$out/torch-1-$r.log"), torch $cores threads $(torch_epoch "$out/torch-$cores-$r.log");" \
-    "last losses: panode $(tail -1 "$out/panode-$r/loss.csv" | cut -d, -f3), torch $(awk '$1=="epoch" {l=$6} END {print l}' "$out/torch-1-$r.log")"
+  echo "$line s/epoch; last losses: panode $(tail -1 "$out/panode-1-$r/loss.csv" | cut -d, -f3)," \
+    "torch $(awk '$1=="epoch" {l=$6} END {print l}' "$out/torch-1-$r.log")"
 done
 med() { tr ' ' '\n' | grep -v '^$' | median; }
-p=$(echo "${results[panode]}" | med) t1=$(echo "${results[torch1]}" | med) tn=$(echo "${results[torch$cores]}" | med)
-best=$(awk -v a="$t1" -v b="$tn" 'BEGIN {print (a < b ? a : b)}')
+declare -A m
+for k in "panode$cores" panode1 torch1 "torch$cores"; do m[$k]=$(echo "${results[$k]}" | med); done
+pbest=$(awk -v a="${m[panode1]}" -v b="${m[panode$cores]}" 'BEGIN {print (a < b ? a : b)}')
+tbest=$(awk -v a="${m[torch1]}" -v b="${m[torch$cores]}" 'BEGIN {print (a < b ? a : b)}')
 echo
-echo "$problem $grid, $epochs epochs x $rounds round(s), median s/epoch over epochs 3..$epochs (torch $("$python" -c 'import torch; print(torch.__version__)'))"
-printf "  %-28s %10s\n" "Panode imex-rk2" "$p" "PyTorch IMEX, 1 thread" "$t1" "PyTorch IMEX, $cores threads" "$tn"
-awk -v p="$p" -v b="$best" 'BEGIN {printf "  Panode / best PyTorch      %10.2f  (below 1: Panode faster)\n", p / b}'
+echo "$problem $grid, $epochs epochs x $rounds round(s), median s/epoch over epochs 3..$epochs" \
+  "(PyTorch $("$python" -c 'import torch; print(torch.__version__)'), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+printf "  %-40s %10s\n" "Panode imex-rk2, BLAS $cores threads" "${m[panode$cores]}" "Panode imex-rk2, BLAS 1 thread" "${m[panode1]}" \
+  "PyTorch IMEX, set_num_threads(1)" "${m[torch1]}" "PyTorch IMEX, set_num_threads($cores)" "${m[torch$cores]}"
+awk -v p="$pbest" -v b="$tbest" 'BEGIN {printf "  best Panode / best PyTorch               %10.2f  (below 1: Panode faster)\n", p / b}'
