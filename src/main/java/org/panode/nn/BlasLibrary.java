@@ -33,28 +33,50 @@ public final class BlasLibrary {
   static final String THREADS_PROPERTY = "panode.blas.threads";
   private static final List<String> SYSTEM_DIRECTORIES = List.of(
       "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib", "/lib/x86_64-linux-gnu", "/lib64");
-  private static final Loaded LOADED = load();
+  // A bad setting is reported at every use, as a one-line error naming it (not an
+  // ExceptionInInitializerError that hides the message).
+  private static final Loaded LOADED;
+  private static final RuntimeException FAILURE;
+
+  static {
+    Loaded loaded = null;
+    RuntimeException failure = null;
+    try {
+      loaded = load();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    LOADED = loaded;
+    FAILURE = failure;
+  }
 
   private BlasLibrary() {}
 
   record Loaded(Path path, SymbolLookup symbols, Optional<MethodHandle> getThreads) {}
 
+  private static Loaded loaded() {
+    if (LOADED == null) {
+      throw new IllegalStateException("no BLAS for the network layers: " + FAILURE.getMessage(), FAILURE);
+    }
+    return LOADED;
+  }
+
   static SymbolLookup symbols() {
-    return LOADED.symbols();
+    return loaded().symbols();
   }
 
   /** The real path of the library the layers' GEMMs call. */
   public static Path path() {
-    return LOADED.path();
+    return loaded().path();
   }
 
   /** OpenBLAS's current thread count, or -1 when the library is not OpenBLAS. */
   public static int threads() {
-    if (LOADED.getThreads().isEmpty()) {
+    if (loaded().getThreads().isEmpty()) {
       return -1;
     }
     try {
-      return (int) LOADED.getThreads().get().invokeExact();
+      return (int) loaded().getThreads().get().invokeExact();
     } catch (Throwable e) {
       throw new IllegalStateException("openblas_get_num_threads failed", e);
     }
