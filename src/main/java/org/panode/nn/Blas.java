@@ -1,36 +1,42 @@
 package org.panode.nn;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Path;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.openblas.global.openblas_nolapack;
+import java.lang.invoke.MethodHandles;
 
 /**
- * Row-major double GEMM on segments: OpenBLAS's {@code cblas_dgemm}, from the OpenBLAS that
- * JavaCPP unpacks for ND4J, called through the FFM API as a critical function, so heap segments
- * are passed without copying too.
+ * Row-major double GEMM on segments: {@code cblas_dgemm} of the {@link BlasLibrary} (the system's
+ * OpenBLAS, shared with PETSc), called through the FFM API as a critical function, so heap
+ * segments are passed without copying too.
  */
 final class Blas {
   private static final int ROW_MAJOR = 101;
   private static final int NO_TRANS = 111;
   private static final int TRANS = 112;
-  private static final MethodHandle DGEMM = load();
+  private static final FunctionDescriptor SIGNATURE = FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+      ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_DOUBLE,
+      ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_DOUBLE,
+      ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
+  private static final MethodHandle DGEMM = loadOrFail();
 
   private Blas() {}
 
+  /** A bad BLAS setting makes every call throw its one-line reason (not an ExceptionInInitializerError). */
+  private static MethodHandle loadOrFail() {
+    try {
+      return load();
+    } catch (RuntimeException e) {
+      MethodHandle fail = MethodHandles.insertArguments(MethodHandles.throwException(void.class, RuntimeException.class), 0, e);
+      return MethodHandles.dropArguments(fail, 0, SIGNATURE.toMethodType().parameterList());
+    }
+  }
+
   private static MethodHandle load() {
-    // The JNI library links libopenblas_nolapack; looking symbols up in it finds cblas_dgemm there.
-    String jni = Loader.load(openblas_nolapack.class);
-    MemorySegment symbol = SymbolLookup.libraryLookup(Path.of(jni), Arena.global()).findOrThrow("cblas_dgemm");
-    ValueLayout i = ValueLayout.JAVA_INT, d = ValueLayout.JAVA_DOUBLE, p = ValueLayout.ADDRESS;
-    FunctionDescriptor signature = FunctionDescriptor.ofVoid(i, i, i, i, i, i, d, p, i, p, i, d, p, i);
-    return Linker.nativeLinker().downcallHandle(symbol, signature, Linker.Option.critical(true));
+    MemorySegment symbol = BlasLibrary.symbols().findOrThrow("cblas_dgemm");
+    return Linker.nativeLinker().downcallHandle(symbol, SIGNATURE, Linker.Option.critical(true));
   }
 
   /**
@@ -45,6 +51,8 @@ final class Blas {
     try {
       DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
           a, transA ? m : k, b, transB ? k : n, beta, c, n);
+    } catch (RuntimeException e) {
+      throw e;
     } catch (Throwable e) {
       throw new IllegalStateException("cblas_dgemm failed", e);
     }

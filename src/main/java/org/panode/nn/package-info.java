@@ -4,8 +4,9 @@
  * parameters in one flat native buffer, and {@link org.panode.nn.Dl4jTerm} for an existing DL4J
  * network.
  *
- * <p>The hot path calls OpenBLAS's {@code cblas_dgemm} (the library ND4J's CPU backend bundles and
- * calls itself) through the FFM API on the callers' segments, with elementwise work in Java loops:
+ * <p>The hot path calls {@code cblas_dgemm} of the system's OpenBLAS, the one PETSc's LAPACK uses
+ * ({@link org.panode.nn.BlasLibrary}: one library, one thread pool), through the FFM API on the
+ * callers' segments, with elementwise work in Java loops:
  * on the two-core development machine an ND4J op costs 25-250 us before any arithmetic
  * (docs/benchmarks-nn.md), more than a whole small GEMM. ND4J arrays are used where ND4J code needs
  * them: {@link org.panode.nn.Dl4jTerm} and {@link org.panode.nn.SegmentArrays}.

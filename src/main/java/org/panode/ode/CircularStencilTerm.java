@@ -9,7 +9,7 @@ import java.lang.foreign.ValueLayout;
  * odd number 2r+1 of coefficients, fixed or learnable (then the coefficients are the parameters).
  * E.g. the Kuramoto-Sivashinsky linear part -u_xx - u_xxxx as a 5-point stencil.
  */
-public final class CircularStencilTerm implements LinearTerm {
+public final class CircularStencilTerm implements CirculantTerm {
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
   private final int d;
   private final int width;
@@ -83,6 +83,19 @@ public final class CircularStencilTerm implements LinearTerm {
         int j = Math.floorMod(i + k - r, d);
         rowMajor[i * d + j] += coefficients.getAtIndex(D, k);
       }
+    }
+  }
+
+  /** (J u)_i = sum_k c_k u_{i+k-r}, so row 0 holds c_k at column (k - r) mod d. */
+  @Override
+  public void circulantRow(double[] row) {
+    if (row.length != d) {
+      throw new IllegalArgumentException("expected " + d + " values for the circulant row, got " + row.length);
+    }
+    java.util.Arrays.fill(row, 0);
+    int r = width / 2;
+    for (int k = 0; k < width; k++) {
+      row[Math.floorMod(k - r, d)] += coefficients.getAtIndex(D, k);
     }
   }
 

@@ -43,9 +43,9 @@ public final class DenseLu implements AutoCloseable {
     if (dgetrf != null) {
       return;
     }
-    SymbolLookup lookup = PetscLibrary.dependencies(); // PETSc's own LAPACK, not another one in the process
-    MemorySegment getrf = lookup.find("dgetrf_").orElseThrow(() -> new IllegalStateException("LAPACK dgetrf_ not found among libpetsc's libraries"));
-    MemorySegment getrs = lookup.find("dgetrs_").orElseThrow(() -> new IllegalStateException("LAPACK dgetrs_ not found among libpetsc's libraries"));
+    SymbolLookup lookup = PetscLibrary.symbols(); // PETSc's LAPACK, not another library's
+    MemorySegment getrf = lookup.find("dgetrf_").orElseThrow(() -> new IllegalStateException("LAPACK dgetrf_ not found next to libpetsc"));
+    MemorySegment getrs = lookup.find("dgetrs_").orElseThrow(() -> new IllegalStateException("LAPACK dgetrs_ not found next to libpetsc"));
     ValueLayout p = ValueLayout.ADDRESS;
     dgetrf = LINKER.downcallHandle(getrf, FunctionDescriptor.ofVoid(p, p, p, p, p, p));
     // dgetrs(trans, n, nrhs, a, lda, ipiv, b, ldb, info, trans_len): gfortran adds the hidden length.

@@ -1,8 +1,5 @@
 package org.panode.petsc;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.SymbolLookup;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +9,7 @@ import java.nio.file.Path;
  * from PETSc 3.22 headers with real double scalars and 32-bit PetscInt.
  */
 final class PetscLibrary {
+  private static java.lang.foreign.SymbolLookup symbols;
   static final int REQUIRED_MAJOR = 3;
   static final int REQUIRED_MINOR = 22;
   private static Path loadedFrom;
@@ -52,14 +50,18 @@ final class PetscLibrary {
   }
 
   /**
-   * Symbols as libpetsc itself resolves them: libpetsc, then its dependencies (its LAPACK/BLAS).
-   * Not the class loader's lookup: that also searches every library JavaCPP loaded for ND4J, whose
-   * bundled OpenBLAS 0.3.19 exports LAPACK symbols too (dgetrf_ resolved to it once ND4J was loaded
-   * first, and its LU gave wrong factors on this machine's CPU).
+   * Symbols of libpetsc and its own dependencies (the BLAS/LAPACK it was linked with), not of
+   * whatever else this class loader loaded: ND4J's JavaCPP libraries bring another OpenBLAS (0.3.19)
+   * with the same LAPACK names, and DenseLu's dgetrf_ resolved to it whenever ND4J was loaded
+   * first (its AVX-512 LU is wrong on this machine's CPU: DenseLuWithNd4jTest).
    */
-  static synchronized SymbolLookup dependencies() {
+  static synchronized java.lang.foreign.SymbolLookup symbols() {
     load();
-    return SymbolLookup.libraryLookup(loadedFrom.resolve("lib/libpetsc.so").toAbsolutePath(), Arena.global());
+    if (symbols == null) {
+      symbols = java.lang.foreign.SymbolLookup.libraryLookup(loadedFrom.resolve("lib/libpetsc.so").toAbsolutePath(),
+          java.lang.foreign.Arena.global());
+    }
+    return symbols;
   }
 
   /** Reads petscconf.h: the bindings assume real double scalars and 32-bit indices. */

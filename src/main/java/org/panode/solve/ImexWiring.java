@@ -22,7 +22,7 @@ final class ImexWiring extends Wiring {
   private final LinearizationPoint explicitParameterPoint;
   private final LinearizationPoint implicitParameterPoint;
 
-  ImexWiring(SplitProblem problem, LinearSolver linearSolver, ShiftedLu lu, int batch, boolean forGradient, Counters counters) {
+  ImexWiring(SplitProblem problem, LinearSolver linearSolver, ShiftedSolver lu, int batch, boolean forGradient, Counters counters) {
     super(problem.dimension(), batch, forGradient, counters);
     this.ops = new SplitOperators(problem, batch, counters, lu, buffers);
     this.linearSolver = linearSolver;

@@ -9,7 +9,7 @@ import org.panode.petsc.DenseLu;
  * last step changes the shift), and batched solves with them: the sample-major batch is the
  * column-major d x m right-hand side.
  */
-final class ShiftedLu implements AutoCloseable {
+final class ShiftedLu implements ShiftedSolver {
   private final LinearTerm term;
   private final DenseLu lu;
   private final double[] matrix;
@@ -25,14 +25,11 @@ final class ShiftedLu implements AutoCloseable {
     this.matrix = new double[d * d];
   }
 
-  /**
-   * Makes the factors those of shift * I - J. Shifts that differ only by rounding (the adjoint
-   * recomputes 1/(h a_ii) from the stored step; a time span recomputes h) reuse the factors: a
-   * relative difference of 1e-12 changes the solve far below any solver tolerance.
-   */
-  void prepare(double shift) {
+  /** Makes the factors those of shift * I - J (see {@link ShiftedSolver#sameShift}). */
+  @Override
+  public void prepare(double shift) {
     long version = term.version();
-    if (version == factoredVersion && Math.abs(shift - factoredShift) <= 1e-12 * Math.abs(shift)) {
+    if (version == factoredVersion && ShiftedSolver.sameShift(shift, factoredShift)) {
       return;
     }
     int d = term.dimension();
@@ -50,8 +47,8 @@ final class ShiftedLu implements AutoCloseable {
     counters.luFactorizations++;
   }
 
-  /** x <- (shift I - J)^-1 x (or ^-T), for each of the batch's samples. */
-  void solveInPlace(MemorySegment x, int batch, boolean transpose) {
+  @Override
+  public void solveInPlace(MemorySegment x, int batch, boolean transpose) {
     lu.solveInPlace(x, batch, transpose);
     counters.linearSolves++;
   }

@@ -49,7 +49,7 @@ public final class Solver implements AutoCloseable {
   private final Map<Shape, Wiring> wirings = new LinkedHashMap<>(8, 0.75f, true);
   private final Map<Shape, Trajectory> holders = new LinkedHashMap<>();
   private final Map<Trajectory, Boolean> remembering = new IdentityHashMap<>();
-  private ShiftedLu lu;
+  private ShiftedSolver lu;
   private boolean closed;
 
   private Solver(Problem problem, SolverConfig config) {
@@ -219,16 +219,16 @@ public final class Solver implements AutoCloseable {
     }
   }
 
-  private ShiftedLu sharedLu() {
+  private ShiftedSolver sharedLu() {
     if (problem instanceof SplitProblem split && config.linearSolver() instanceof LinearSolver.DirectLu && lu == null) {
       lu = newShiftedSolve(split.implicit());
     }
     return lu;
   }
 
-  /** Factors of shift*I - J, kept across solves: refactored only when J or the shift changes. */
-  private ShiftedLu newShiftedSolve(LinearTerm j) {
-    return new ShiftedLu(j, counters);
+  /** Solves with shift*I - J (FFT for a circulant J, LU factors otherwise), kept across solves: refactored only when J or the shift changes. */
+  private ShiftedSolver newShiftedSolve(LinearTerm j) {
+    return ShiftedSolver.forTerm(j, counters);
   }
 
   private String describeSteps() {

@@ -19,7 +19,7 @@ final class SplitImplicitWiring extends Wiring {
   private final LinearizationPoint parameterPoint;
   private final MemorySegment scratch;
 
-  SplitImplicitWiring(SplitProblem problem, LinearSolver linearSolver, ShiftedLu lu, int batch, boolean forGradient,
+  SplitImplicitWiring(SplitProblem problem, LinearSolver linearSolver, ShiftedSolver lu, int batch, boolean forGradient,
       Counters counters) {
     super(problem.dimension(), batch, forGradient, counters);
     this.ops = new SplitOperators(problem, batch, counters, lu, buffers);

@@ -27,11 +27,11 @@ final class SplitOperators {
   final int pJ;
   final int pG;
   private final Counters counters;
-  private final ShiftedLu lu;
+  private final ShiftedSolver lu;
   private final SharedBackwardPass backward;
 
   /** {@code lu} factors shift*I - J for LinearSolver.DirectLu (null for Krylov). */
-  SplitOperators(SplitProblem problem, int batch, Counters counters, ShiftedLu lu, Arena arena) {
+  SplitOperators(SplitProblem problem, int batch, Counters counters, ShiftedSolver lu, Arena arena) {
     this.g = problem.explicit();
     this.j = problem.implicit();
     this.batch = batch;

@@ -48,7 +48,7 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
    * command line wins), then the TS type checked against what the wiring can serve.
    */
   static Wiring create(Problem problem, SolverConfig config, int batch, boolean forGradient, Counters counters,
-      ShiftedLu lu, Checkpointing firstStorage) {
+      ShiftedSolver lu, Checkpointing firstStorage) {
     Wiring w = switch (problem) {
       case ImplicitProblem p -> new ImplicitWiring(p, config.linearSolver(), batch, forGradient, counters);
       case SplitProblem p -> switch (config.method().kind()) {

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Panode against a hand-written PyTorch IMEX (bench/torch_imex.py) on the same data and model, in
+# one run, alternating: per-epoch medians and the ratios. Not a test; numbers are for one machine.
+#   bench/side-by-side.sh [kse|burgers] [GRID] [EPOCHS] [ROUNDS]
+# e.g. bench/side-by-side.sh kse 64 20 2;  bench/side-by-side.sh burgers 512 5 1
+# Needs Debian's PyTorch for the system Python: apt-get install python3-torch
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+problem=${1:-kse}
+case "$problem" in
+  kse) grid=${2:-64} step=0.2 prefix=ks ;;
+  burgers) grid=${2:-512} step=0.05 prefix=burgers ;;
+  *) echo "side-by-side: unknown problem '$problem' (kse or burgers)" >&2; exit 2 ;;
+esac
+epochs=${3:-20} rounds=${4:-1}
+[ "$epochs" -ge 3 ] || { echo "side-by-side: need at least 3 epochs (the first two are warm-up)" >&2; exit 2; }
+python=/usr/bin/python3
+if ! "$python" -c "import torch" 2>/dev/null; then
+  echo "side-by-side: PyTorch is not installed for $python." >&2
+  echo "  On Debian 12 (as root): apt-get update && apt-get install python3-torch" >&2
+  exit 3
+fi
+cores=$(nproc)
+# OpenMP threads (libnd4jcpu's, PyTorch's intra-op pool) yield instead of spinning: on a busy
+# machine spinning made PyTorch's 2-thread epoch 20x slower than its 1-thread one.
+export OMP_WAIT_POLICY=PASSIVE
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+"$root/panode" generate "$problem" --grid "$grid" > "$out/generate.log" 2>&1 || { cat "$out/generate.log" >&2; exit 1; }
+data=$(ls -t "${PANODE_CACHE:-$HOME/.cache/panode}/data/$prefix$grid-"*.npz | head -1)
+echo "data: $data"
+
+# median of a list of numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+panode_epoch() { # loss.csv (cumulative seconds) -> median epoch time over epochs 3..
+  awk -F, 'NR>1 { if (NR>3) print $2-prev; prev=$2 }' "$1" | median
+}
+torch_epoch() { # torch_imex.py output -> median over epochs 3..
+  awk '$1=="epoch" && $2>=3 {print $3}' "$1" | median
+}
+
+declare -A results
+for r in $(seq 1 "$rounds"); do
+  line="round $r:"
+  for t in "$cores" 1; do # Panode: OpenBLAS's one pool (layers and PETSc) at every core, then 1
+    OPENBLAS_NUM_THREADS=$t "$root/panode" train "$problem" --grid "$grid" --step "$step" --epochs "$epochs" --out "$out/panode-$t-$r" \
+      > "$out/panode-$t-$r.log" 2>&1 < /dev/null || { tail -5 "$out/panode-$t-$r.log" >&2; exit 1; }
+    e=$(panode_epoch "$out/panode-$t-$r/loss.csv"); results[panode$t]+="$e "; line+=" panode($t) $e"
+  done
+  for t in 1 "$cores"; do # PyTorch: torch.set_num_threads; its BLAS pool stays at OpenBLAS's default
+    "$python" "$root/bench/torch_imex.py" --problem "$problem" --data "$data" --grid "$grid" --step "$step" \
+      --epochs "$epochs" --threads "$t" > "$out/torch-$t-$r.log" 2>&1 || { tail -5 "$out/torch-$t-$r.log" >&2; exit 1; }
+    e=$(torch_epoch "$out/torch-$t-$r.log"); results[torch$t]+="$e "; line+=" torch($t) $e"
+  done
+  echo "$line s/epoch; last losses: panode $(tail -1 "$out/panode-1-$r/loss.csv" | cut -d, -f3)," \
+    "torch $(awk '$1=="epoch" {l=$6} END {print l}' "$out/torch-1-$r.log")"
+done
+med() { tr ' ' '\n' | grep -v '^$' | median; }
+declare -A m
+for k in "panode$cores" panode1 torch1 "torch$cores"; do m[$k]=$(echo "${results[$k]}" | med); done
+pbest=$(awk -v a="${m[panode1]}" -v b="${m[panode$cores]}" 'BEGIN {print (a < b ? a : b)}')
+tbest=$(awk -v a="${m[torch1]}" -v b="${m[torch$cores]}" 'BEGIN {print (a < b ? a : b)}')
+echo
+echo "$problem $grid, $epochs epochs x $rounds round(s), median s/epoch over epochs 3..$epochs" \
+  "(PyTorch $("$python" -c 'import torch; print(torch.__version__)'), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+printf "  %-40s %10s\n" "Panode imex-rk2, BLAS $cores threads" "${m[panode$cores]}" "Panode imex-rk2, BLAS 1 thread" "${m[panode1]}" \
+  "PyTorch IMEX, set_num_threads(1)" "${m[torch1]}" "PyTorch IMEX, set_num_threads($cores)" "${m[torch$cores]}"
+awk -v p="$pbest" -v b="$tbest" 'BEGIN {printf "  best Panode / best PyTorch               %10.2f  (below 1: Panode faster)\n", p / b}'

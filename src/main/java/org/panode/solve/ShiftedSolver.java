@@ -1,0 +1,34 @@
+package org.panode.solve;
+
+import java.lang.foreign.MemorySegment;
+import org.panode.ode.CirculantTerm;
+import org.panode.ode.LinearTerm;
+
+/**
+ * Solves shift * I - J for an IMEX stage, on the whole sample-major batch at once, with whatever
+ * it precomputes from J kept until J's version or the shift changes.
+ */
+interface ShiftedSolver extends AutoCloseable {
+  /** Makes later solves use shift * I - J (recomputing only when J or the shift changed). */
+  void prepare(double shift);
+
+  /** x <- (shift I - J)^-1 x (or ^-T), for each of the batch's samples. */
+  void solveInPlace(MemorySegment x, int batch, boolean transpose);
+
+  @Override
+  void close();
+
+  /** FFT where it is exact (a circulant J), dense LU otherwise. */
+  static ShiftedSolver forTerm(LinearTerm j, Counters counters) {
+    return j instanceof CirculantTerm c ? new ShiftedFft(c, counters) : new ShiftedLu(j, counters);
+  }
+
+  /**
+   * Shifts that differ only by rounding (the adjoint recomputes 1/(h a_ii) from the stored step; a
+   * time span recomputes h) reuse what was prepared: a relative difference of 1e-12 changes the
+   * solve far below any solver tolerance.
+   */
+  static boolean sameShift(double shift, double prepared) {
+    return Math.abs(shift - prepared) <= 1e-12 * Math.abs(shift);
+  }
+}
