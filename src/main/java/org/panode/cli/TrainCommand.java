@@ -61,6 +61,12 @@ final class TrainCommand implements Callable<Integer> {
       + " pubmed or the path of an .npz in the gnn-benchmark layout")
   String graph;
 
+  @Option(names = "--checkpointing", paramLabel = "auto|memory|stride:K|disk:DIR", description = "how the forward"
+      + " trajectory is kept for the adjoint: auto (default: in memory when it and the network's remembered passes fit"
+      + " 1 GiB, else a checkpoint every ~sqrt(steps) steps), memory, stride:K (a checkpoint every K steps, the rest"
+      + " recomputed) or disk:DIR (every step in files in DIR); all give the same gradient")
+  String checkpointing = "auto";
+
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
   int testEvery = 10;
 
@@ -68,10 +74,11 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     options.checkCommon();
     checkOwnOptions();
+    org.panode.ode.Checkpointing storage = org.panode.ode.Checkpointing.parse(checkpointing);
     CheckpointSchedule schedule = CheckpointSchedule.parse(checkpointEvery);
     if (GrandTrain.PROBLEM.equalsIgnoreCase(options.problem)) {
-      if (resume != null || !compare.isEmpty()) {
-        throw new IllegalArgumentException("grand does not take --resume or --compare");
+      if (resume != null || !compare.isEmpty() || !(storage instanceof org.panode.ode.Checkpointing.Auto)) {
+        throw new IllegalArgumentException("grand does not take --resume, --compare or --checkpointing");
       }
       return GrandTrain.train(options, overwrite, graph); // node classification: its own loop and outputs
     }
@@ -96,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
     List<MethodRun> runs = new ArrayList<>();
     RunOptions.petsc();
     try (ProblemOptions applied = ProblemOptions.apply(options.problem)) {
-      train(experiment, all, resumed, epochsBefore, schedule, out, runs);
+      train(experiment, all, resumed, epochsBefore, schedule, out, runs, storage);
     }
     Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(), runs, targetLoss));
     report(runs, out);
@@ -105,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Trains each method in turn, writing its outputs (the first one's checkpoints as scheduled). */
   private void train(Experiment experiment, List<Settings> all, RunCheckpoint resumed, int epochsBefore,
-      CheckpointSchedule schedule, Path out, List<MethodRun> runs) throws Exception {
+      CheckpointSchedule schedule, Path out, List<MethodRun> runs, org.panode.ode.Checkpointing storage) throws Exception {
     for (Settings s : all) {
       Setup setup = experiment.setup(s);
       boolean primary = runs.isEmpty();
@@ -114,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
           s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
-      try (Run run = Run.of(s, setup)) {
+      try (Run run = Run.of(s, setup, storage)) {
         MethodRun result = new MethodRun(s);
         if (resumed != null && primary) {
           run.trainer().resume(resumed.training());

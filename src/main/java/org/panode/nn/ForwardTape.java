@@ -48,6 +48,12 @@ final class ForwardTape<T> {
     this.budget = bytes;
   }
 
+  /** The most this tape holds after recording that many forward passes of that batch size: at most its budget. */
+  long bytesFor(int batch, long evaluations) {
+    double wanted = (double) bytesPerSample * batch * evaluations;
+    return wanted >= budget ? budget : (long) wanted;
+  }
+
   /** Forgets all entries and records from now on, for these parameters. */
   void start(MemorySegment parameters) {
     stop();

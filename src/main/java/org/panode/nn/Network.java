@@ -117,6 +117,11 @@ public final class Network implements Term {
     }
   }
 
+  @Override
+  public long rememberedBytes(int batch, long evaluations) {
+    return tape == null ? 0 : tape.bytesFor(batch, evaluations);
+  }
+
   /**
    * A multilayer perceptron in -> hidden... -> out (in = out), the activation after every hidden
    * layer and none after the last; weights N(0, initStd^2), biases zero.

@@ -91,6 +91,11 @@ public final class ScaledTerm implements Term {
   }
 
   @Override
+  public long rememberedBytes(int batch, long evaluations) {
+    return inner.rememberedBytes(batch, evaluations);
+  }
+
+  @Override
   public void value(double t, MemorySegment u, int batch, MemorySegment result) {
     ensure(batch);
     scale(u, in, true, x, batch);

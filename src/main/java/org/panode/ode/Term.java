@@ -44,6 +44,14 @@ public interface Term {
   default void rememberEvaluations(boolean on) {}
 
   /**
+   * The most memory (bytes) remembering {@code evaluations} calls of {@link #value} at this batch
+   * size would hold while {@link #rememberEvaluations} is on; the default remembers nothing.
+   */
+  default long rememberedBytes(int batch, long evaluations) {
+    return 0;
+  }
+
+  /**
    * Both VJPs in one backward pass: out = (df/du)^T w and gradient += (df/dtheta)^T w. The default
    * calls the two separately; networks override it to share the backward pass.
    */

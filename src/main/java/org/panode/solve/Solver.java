@@ -110,9 +110,16 @@ public final class Solver implements AutoCloseable {
       }
     }
     Shape shape = new Shape(batch, forGradient);
-    StridePlan stride = forGradient && config.checkpointing() instanceof Checkpointing.Stride s && !config.steps().adaptive()
+    Checkpointing asked = config.checkpointing();
+    boolean rememberForward = true;
+    if (asked instanceof Checkpointing.Auto auto) {
+      AutoCheckpointing choice = forGradient ? chooseCheckpointing(auto, batch, saveAt) : null;
+      asked = choice == null ? Checkpointing.memory() : choice.choice();
+      rememberForward = choice == null || choice.remember();
+    }
+    StridePlan stride = forGradient && asked instanceof Checkpointing.Stride s && !config.steps().adaptive()
         ? StridePlan.of(saveAt.t0(), saveAt.times(), config.steps().initialStep(), s.stride()) : null;
-    Checkpointing policy = stride == null ? config.checkpointing()
+    Checkpointing policy = stride == null ? asked
         : stride.stride() > 1 ? Checkpointing.stride(stride.stride()) : Checkpointing.memory();
     int maxSteps = stride == null ? Integer.MAX_VALUE : stride.steps();
     Trajectory previous = holders.remove(shape);
@@ -125,7 +132,7 @@ public final class Solver implements AutoCloseable {
       wirings.put(shape, wiring);
       evictBeyondLimit();
     }
-    Trajectory.Run run = new Trajectory.Run(u0.clone(), saveAt, policy, maxSteps);
+    Trajectory.Run run = new Trajectory.Run(u0.clone(), saveAt, policy, maxSteps, rememberForward);
     var trajectory = new Trajectory(this, wiring, run, forGradient, ownsSolver);
     remember(trajectory, forGradient);
     try {
@@ -136,6 +143,14 @@ public final class Solver implements AutoCloseable {
     }
     holders.put(shape, trajectory);
     return trajectory;
+  }
+
+  /** What {@link Checkpointing.Auto} picks for a solve for a gradient of this batch to these save times. */
+  AutoCheckpointing chooseCheckpointing(Checkpointing.Auto auto, int batch, SaveAt saveAt) {
+    long steps = AutoCheckpointing.fixedSteps(config.steps(), saveAt.t0(), saveAt.times());
+    long evaluations = steps < 0 ? 0 : steps * Math.max(1, AutoCheckpointing.storedStageVectors(config.method()));
+    long remembered = problem.nonlinearTerm().rememberedBytes(batch, evaluations);
+    return AutoCheckpointing.choose(auto, config.method(), problem.dimension(), batch, steps, remembered);
   }
 
   /** The forward solve of a run; on failure the TS is dropped (its state is not to be trusted). */
@@ -172,6 +187,9 @@ public final class Solver implements AutoCloseable {
   /** Turns the network's remembering of forward evaluations on for a trajectory about to be differentiated. */
   void remember(Trajectory trajectory, boolean on) {
     boolean before = !remembering.isEmpty();
+    if (on && !trajectory.run().remember()) {
+      return; // checkpointing chose to recompute; remembering would hold what it saves
+    }
     if (on) {
       remembering.put(trajectory, Boolean.TRUE);
     } else {

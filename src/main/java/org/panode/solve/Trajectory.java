@@ -19,7 +19,8 @@ import org.panode.ode.SaveAt;
  */
 public final class Trajectory implements AutoCloseable {
   /** What a forward solve needs to be repeated exactly. */
-  record Run(double[] u0, SaveAt saveAt, Checkpointing storage, int maxSteps) {}
+  /** One solve's inputs; {@code remember}: whether the network may remember its forward passes for the adjoint. */
+  record Run(double[] u0, SaveAt saveAt, Checkpointing storage, int maxSteps, boolean remember) {}
 
   private final Solver solver;
   private final Wiring wiring;

@@ -27,6 +27,7 @@ public final class TrajectoryStorage implements AutoCloseable {
     int stride = 0;
     switch (policy) {
       case Checkpointing.Memory m -> tj.type("memory").solutionOnly(false);
+      case Checkpointing.Auto a -> throw new IllegalStateException("the Solver resolves Checkpointing.auto() before a solve");
       case Checkpointing.RamCheckpoints r -> tj.type("memory").maxCheckpointsInRam(r.checkpoints());
       case Checkpointing.Disk d -> tj.type("basic").directory(d.directory());
       case Checkpointing.Stride s -> {

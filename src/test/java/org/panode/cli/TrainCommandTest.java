@@ -1,6 +1,7 @@
 package org.panode.cli;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -103,6 +104,13 @@ public class TrainCommandTest {
     assertEquals(Main.run(new String[] {"train", "kse", "--grid", "100"}), 2);
     Path file = Files.createTempFile("not", "a-folder");
     assertTrue(Main.run(new String[] {"train", "rober", "--epochs", "1", "--out", file.resolve("x").toString()}) != 0);
+    Path unwritten = Files.createTempDirectory("train").resolve("run");
+    for (String bad : new String[] {"stride:0", "stride:k", "revolve", "disk:" + file}) {
+      String err = stderrOf(() -> assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "1", "--checkpointing", bad,
+          "--out", unwritten.toString()}), 2, bad));
+      assertTrue(err.contains("auto, memory, stride:K"), err);
+      assertFalse(Files.exists(unwritten), "--checkpointing " + bad + " is refused before anything is written");
+    }
   }
 
   static String stderrOf(Runnable r) {
