@@ -43,7 +43,10 @@ public final class DenseLu implements AutoCloseable {
     if (dgetrf != null) {
       return;
     }
-    SymbolLookup lookup = SymbolLookup.loaderLookup();
+    // Through libpetsc's own dependencies (the system LAPACK PETSc links), not the class loader's
+    // libraries: those include ND4J's OpenBLAS 0.3.19, whose dgetrs gives wrong answers for more
+    // than one right-hand side on these (Zen) CPUs, which corrupted every batched solve.
+    SymbolLookup lookup = PetscLibrary.lookup();
     MemorySegment getrf = lookup.find("dgetrf_").orElseThrow(() -> new IllegalStateException("LAPACK dgetrf_ not found next to libpetsc"));
     MemorySegment getrs = lookup.find("dgetrs_").orElseThrow(() -> new IllegalStateException("LAPACK dgetrs_ not found next to libpetsc"));
     ValueLayout p = ValueLayout.ADDRESS;

@@ -48,6 +48,13 @@ final class PetscLibrary {
     loadedFrom = dir;
   }
 
+  /** Symbols of libpetsc and of the libraries it links (in their load order), after {@link #load()}. */
+  static synchronized java.lang.foreign.SymbolLookup lookup() {
+    load();
+    return java.lang.foreign.SymbolLookup.libraryLookup(loadedFrom.resolve("lib/libpetsc.so").toAbsolutePath(),
+        java.lang.foreign.Arena.global());
+  }
+
   /** Reads petscconf.h: the bindings assume real double scalars and 32-bit indices. */
   private static void checkConfiguration(Path dir) {
     Path conf = dir.resolve("include/petscconf.h");

@@ -1,0 +1,60 @@
+package org.panode.petsc;
+
+import static org.testng.Assert.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.SplittableRandom;
+import org.panode.nn.Activation;
+import org.panode.nn.Network;
+import org.testng.annotations.Test;
+
+/**
+ * DenseLu solves several right-hand sides at once as it solves each alone, with a small residual,
+ * also after ND4J's OpenBLAS is loaded (its dgetrs, 0.3.19, is wrong for several right-hand sides
+ * on Zen CPUs; DenseLu must use the LAPACK that PETSc links).
+ */
+public class DenseLuBatchTest {
+  @Test
+  public void batchedSolveEqualsSingleSolvesAndSolves() {
+    PetscSession.get();
+    int n = 64, columns = 3;
+    try (Arena arena = Arena.ofConfined()) { // a network evaluation loads ND4J's OpenBLAS into the process
+      Network.mlp(4, new int[] {4}, 4, Activation.RELU, 0, 0.1).value(0, arena.allocate(32), 1, arena.allocate(32));
+    }
+    SplittableRandom random = new SplittableRandom(1);
+    double[] a = new double[n * n];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = random.nextDouble(-1, 1);
+    }
+    for (int i = 0; i < n; i++) {
+      a[i * n + i] += 10;
+    }
+    double[] b = new double[n * columns];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = random.nextDouble(-1, 1);
+    }
+    try (DenseLu lu = new DenseLu(n); Arena arena = Arena.ofConfined()) {
+      lu.factor(a);
+      MemorySegment all = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, b);
+      lu.solveInPlace(all, columns, false);
+      for (int c = 0; c < columns; c++) {
+        MemorySegment one = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, java.util.Arrays.copyOfRange(b, c * n, (c + 1) * n));
+        lu.solveInPlace(one, 1, false);
+        double difference = 0, residual = 0;
+        for (int i = 0; i < n; i++) {
+          difference = Math.max(difference, Math.abs(one.getAtIndex(ValueLayout.JAVA_DOUBLE, i)
+              - all.getAtIndex(ValueLayout.JAVA_DOUBLE, (long) c * n + i)));
+          double ax = 0;
+          for (int j = 0; j < n; j++) {
+            ax += a[i * n + j] * one.getAtIndex(ValueLayout.JAVA_DOUBLE, j);
+          }
+          residual = Math.max(residual, Math.abs(ax - b[c * n + i]));
+        }
+        assertTrue(difference < 1e-13, "column " + c + ": batched vs single solve differ by " + difference);
+        assertTrue(residual < 1e-12, "column " + c + ": residual " + residual);
+      }
+    }
+  }
+}
