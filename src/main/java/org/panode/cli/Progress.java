@@ -10,6 +10,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class Progress {
   private Progress() {}
 
+  /** A bar that draws nothing (the ranks other than 0 under MPI). */
+  static ProgressBar silent(String task, long total) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setConsumer(new DelegatingProgressBarConsumer(line -> {}))
+        .setUpdateIntervalMillis(60_000).build();
+  }
+
   static ProgressBar bar(String task, long total) {
     boolean terminal = System.console() != null && System.console().isTerminal();
     ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII);

@@ -27,6 +27,10 @@ import picocli.CommandLine.Option;
  * {@code --compare}, the other methods are trained the same way from the same initial parameters
  * (loss-METHOD.csv each) and drawn on the same loss.png; the summary gives the ratios of their
  * times to the target loss to the first method's.
+ *
+ * <p>Under {@code mpirun -n N} every rank trains its share of each mini-batch (data-parallel, the
+ * same model as one process); rank 0 alone draws progress and writes the outputs, after the last
+ * reduction. Each rank uses one BLAS thread unless {@code --blas-threads} says otherwise.
  */
 @Command(name = "train", description = "train the model of a problem (kse, burgers, rober, pollu, grand)")
 final class TrainCommand implements Callable<Integer> {
@@ -48,14 +52,25 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
   int testEvery = 10;
 
+  @Option(names = "--blas-threads", description = "OpenBLAS threads per process (default: 1 under mpirun, else OpenBLAS's own)")
+  Integer blasThreads;
+
   @Override
   public Integer call() throws Exception {
+    if (blasThreads != null && blasThreads < 1) {
+      throw new IllegalArgumentException("--blas-threads must be >= 1, got " + blasThreads);
+    }
+    Ranks ranks = Ranks.start(blasThreads);
     if (GrandTrain.PROBLEM.equalsIgnoreCase(options.problem)) {
+      if (ranks.size() > 1) {
+        throw new IllegalArgumentException("grand trains one graph in full batch on one rank; run it without mpirun"
+            + " (a partitioned graph needs distributed state, not yet here)");
+      }
       return GrandTrain.train(options); // node classification on Cora: its own loop and outputs
     }
     Settings first = options.settings();
     Experiment experiment = options.experiment();
-    Path out = Outputs.folder(first.output());
+    Path out = ranks.leader() ? Outputs.folder(first.output()) : first.output();
     List<Settings> all = new ArrayList<>(List.of(first));
     for (String method : compare) {
       Settings d = experiment.defaults(first.grid(), method);
@@ -63,29 +78,38 @@ final class TrainCommand implements Callable<Integer> {
           first.optimizer(), first.seed(), first.output()));
     }
     List<MethodRun> runs = new ArrayList<>();
-    RunOptions.petsc();
     for (Settings s : all) {
-      Setup setup = experiment.setup(s);
-      if (runs.isEmpty()) {
+      Setup setup = ranks.leaderFirst(() -> experiment.setup(s)); // rank 0 generates and caches the data
+      if (runs.isEmpty() && ranks.leader()) {
         System.err.println(setup.description());
       }
-      System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
-          s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
+      if (ranks.leader()) {
+        System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d, %s -> %s%n", s.method(), s.step(),
+            s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), ranks.describe(), out);
+      }
       try (Run run = Run.of(s, setup)) {
+        run.trainer().distributed(ranks.reduction);
         if (resume != null && runs.isEmpty()) {
-          run.trainer().resume(resume);
-          System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", resume, run.trainer().epochsDone());
+          run.trainer().resume(resume); // every rank reads it
+          if (ranks.leader()) {
+            System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", resume, run.trainer().epochsDone());
+          }
         }
         MethodRun result = new MethodRun(s).train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit,
-            testEvery);
+            testEvery, ranks.leader());
         runs.add(result);
-        writeMethodOutputs(out, run, setup, result, runs.size() == 1);
+        if (ranks.leader()) {
+          writeMethodOutputs(out, run, setup, result, runs.size() == 1);
+        }
       }
+    }
+    if (!ranks.leader()) {
+      return 0;
     }
     Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(),
         runs.stream().map(r -> r.settings.method() + " h=" + r.settings.step()).toList(),
         runs.stream().map(r -> r.column(1)).toList(), runs.stream().map(r -> r.column(2)).toList()));
-    report(runs, out);
+    report(runs, out, ranks);
     return 0;
   }
 
@@ -118,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private void report(List<MethodRun> runs, Path out) throws Exception {
+  private void report(List<MethodRun> runs, Path out, Ranks ranks) throws Exception {
     MethodRun first = runs.getFirst();
     List<Map<String, Object>> methods = new ArrayList<>();
     for (MethodRun r : runs) {
@@ -148,6 +172,8 @@ final class TrainCommand implements Callable<Integer> {
     summary.remove("costs");
     summary.put("problem", options.problem);
     summary.put("grid", first.settings.grid());
+    summary.put("ranks", ranks.size());
+    summary.put("blas_threads", ranks.blasThreads > 0 ? ranks.blasThreads : null);
     summary.put("costs", CostTable.json(first.costs));
     if (runs.size() > 1) {
       summary.put("compared", methods.subList(1, methods.size()));
@@ -157,6 +183,7 @@ final class TrainCommand implements Callable<Integer> {
       System.out.println(new ObjectMapper().writeValueAsString(summary));
       return;
     }
+    System.out.println(ranks.describe());
     for (MethodRun r : runs) {
       System.out.printf(Locale.ROOT, "%-9s h=%-6s %5d epochs in %7.1f s (%.3f s/epoch), loss %.3e, test loss %.3e, NFE/epoch %,d, %s%s%n",
           r.settings.method(), r.settings.step(), r.rows.size(), r.seconds, r.seconds / Math.max(1, r.rows.size()),

@@ -24,10 +24,15 @@ final class Blas {
 
   private Blas() {}
 
+  /** ND4J's OpenBLAS (through the JNI library that links it). */
+  static SymbolLookup library() {
+    String jni = Loader.load(openblas_nolapack.class);
+    return SymbolLookup.libraryLookup(Path.of(jni), Arena.global());
+  }
+
   private static MethodHandle load() {
     // The JNI library links libopenblas_nolapack; looking symbols up in it finds cblas_dgemm there.
-    String jni = Loader.load(openblas_nolapack.class);
-    MemorySegment symbol = SymbolLookup.libraryLookup(Path.of(jni), Arena.global()).findOrThrow("cblas_dgemm");
+    MemorySegment symbol = library().findOrThrow("cblas_dgemm");
     ValueLayout i = ValueLayout.JAVA_INT, d = ValueLayout.JAVA_DOUBLE, p = ValueLayout.ADDRESS;
     FunctionDescriptor signature = FunctionDescriptor.ofVoid(i, i, i, i, i, i, d, p, i, p, i, d, p, i);
     return Linker.nativeLinker().downcallHandle(symbol, signature, Linker.Option.critical(true));

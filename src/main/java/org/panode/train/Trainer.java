@@ -24,7 +24,15 @@ import org.panode.solve.Solution;
  * double testLoss = trainer.evaluate(testData);
  * }</pre>
  *
- * Same seeds, data and initial parameters give bit-identical runs, and a run resumed from a
+ * Data-parallel under MPI: with {@link #distributed(GradientReduction)} over N ranks, each rank
+ * (running the same code with the same seeds, data and initial parameters) solves and
+ * differentiates its {@link Shard} of every mini-batch on its own TS; one sum over the ranks per
+ * iteration combines the gradient, the loss and the cost counters (which are then totals over
+ * all ranks), and every rank takes the same optimizer step. The result equals one process's up to
+ * rounding, whatever N. A batch smaller than N is refused; a rank that throws makes every rank
+ * throw a {@link RankFailedException} naming it.
+ *
+ * <p>Same seeds, data and initial parameters give bit-identical runs, and a run resumed from a
  * checkpoint continues exactly as if uninterrupted. An exception (e.g. a diverged solve) leaves
  * the epoch partly done. Not thread-safe; the ODE stays the caller's to close.
  */
@@ -36,6 +44,7 @@ public final class Trainer {
   private final Parameters parameters;
   private final int batchSize;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private GradientReduction reduction = GradientReduction.single();
   private boolean dropLast;
   private PlateauSchedule schedule;
   private SplitMix64 shuffle;
@@ -64,6 +73,16 @@ public final class Trainer {
   public Trainer dropLast(boolean drop) {
     this.dropLast = drop;
     return this;
+  }
+
+  /** Shares every mini-batch among the ranks of {@code ranks} (default: one process). */
+  public Trainer distributed(GradientReduction ranks) {
+    this.reduction = Objects.requireNonNull(ranks, "reduction");
+    return this;
+  }
+
+  public GradientReduction reduction() {
+    return reduction;
   }
 
   public Trainer schedule(PlateauSchedule plateau) {
@@ -109,6 +128,12 @@ public final class Trainer {
     if (batches == 0) {
       throw new IllegalStateException("with drop-last, " + n + " samples make no full batch of " + batchSize);
     }
+    int smallest = dropLast || n % batchSize == 0 ? Math.min(n, batchSize) : n % batchSize;
+    if (smallest < reduction.size()) {
+      throw new IllegalArgumentException(reduction.size() + " ranks cannot share a mini-batch of " + smallest + " sample"
+          + (smallest == 1 ? "" : "s") + " (" + n + " samples in batches of " + batchSize + (dropLast ? ", drop-last" : "")
+          + "): use at most " + smallest + " ranks or larger batches");
+    }
     long began = System.nanoTime();
     int[] order = shuffle.permutation(n);
     double rate = optimizer.learningRate();
@@ -118,12 +143,25 @@ public final class Trainer {
     int samples = 0;
     for (int b = 0; b < batches; b++) {
       int from = b * batchSize, to = Math.min(n, from + batchSize), m = to - from;
-      double[][] target = data.targets(order, from, to);
-      Solution solution = ode.solve(data.initialStates(order, from, to), m, 0, times, true);
-      double value = loss.value(solution.states(), target);
-      Gradients gradients = ode.gradient(loss.gradient(solution.states(), target));
-      optimizer.step(parameters, gradients.parameters(), epochsDone);
-      costs = costs.plus(new SolveCosts(solution.costs(), gradients.costs()));
+      Shard shard = Shard.of(from, to, reduction.rank(), reduction.size());
+      RankSum sum = new RankSum(reduction, parameters.count());
+      try {
+        InjectedFault.check(reduction.rank(), epochsDone + 1, b + 1, false);
+        double[][] target = data.targets(order, shard.from(), shard.to());
+        Solution solution = ode.solve(data.initialStates(order, shard.from(), shard.to()), shard.count(), 0, times, true);
+        // The shard's mean loss weighted by its share is its part of the batch mean (weight 1 alone).
+        sum.addLoss(loss.value(solution.states(), target) * shard.weight());
+        Gradients gradients = ode.gradient(scaled(loss.gradient(solution.states(), target), shard.weight()));
+        sum.addGradient(gradients.parameters());
+        sum.addCosts(new SolveCosts(solution.costs(), gradients.costs()));
+      } catch (RuntimeException e) {
+        sum.fail(e);
+      }
+      sum.reduce("in epoch " + (epochsDone + 1) + ", batch " + (b + 1));
+      InjectedFault.check(reduction.rank(), epochsDone + 1, b + 1, true);
+      double value = sum.loss();
+      optimizer.step(parameters, sum.gradient(), epochsDone);
+      costs = costs.plus(sum.costs());
       weighted += value * m;
       samples += m;
       for (TrainingListener l : listeners) {
@@ -154,13 +192,31 @@ public final class Trainer {
       order[i] = i;
     }
     double[] times = test.times();
-    double weighted = 0;
-    for (int from = 0; from < n; from += batchSize) {
-      int to = Math.min(n, from + batchSize);
-      Solution solution = ode.solve(test.initialStates(order, from, to), to - from, 0, times, false);
-      weighted += loss.value(solution.states(), test.targets(order, from, to)) * (to - from);
+    RankSum sum = new RankSum(reduction, 0);
+    try {
+      for (int from = 0; from < n; from += batchSize) {
+        Shard shard = Shard.of(from, Math.min(n, from + batchSize), reduction.rank(), reduction.size());
+        if (shard.count() > 0) {
+          Solution solution = ode.solve(test.initialStates(order, shard.from(), shard.to()), shard.count(), 0, times, false);
+          sum.addLoss(loss.value(solution.states(), test.targets(order, shard.from(), shard.to())) * shard.count());
+        }
+      }
+    } catch (RuntimeException e) {
+      sum.fail(e);
     }
-    return weighted / n;
+    sum.reduce("evaluating");
+    return sum.loss() / n;
+  }
+
+  private static double[][] scaled(double[][] values, double factor) {
+    if (factor != 1) {
+      for (double[] row : values) {
+        for (int i = 0; i < row.length; i++) {
+          row[i] *= factor;
+        }
+      }
+    }
+    return values;
   }
 
   /** The state to resume from. */
