@@ -46,7 +46,7 @@ public final class Main {
         debug(e, commandLine); // every rank knows: rank 0 says it, all end together
         return code;
       }
-      String where = ranks > 1 ? "rank " + Comm.world().rank() + " of " + ranks + ": " : "";
+      String where = ranks > 1 && !(e instanceof RankFailedException) ? "rank " + Comm.world().rank() + " of " + ranks + ": " : "";
       commandLine.getErr().println("panode: error: " + where + oneLine(e));
       debug(e, commandLine);
       if (ranks > 1 && !(e instanceof RankFailedException)) {

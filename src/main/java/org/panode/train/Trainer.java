@@ -78,7 +78,19 @@ public final class Trainer {
   /** Shares every mini-batch among the ranks of {@code ranks} (default: one process). */
   public Trainer distributed(GradientReduction ranks) {
     this.reduction = Objects.requireNonNull(ranks, "reduction");
+    requireShards();
     return this;
+  }
+
+  /** Every rank must get at least one sample of every mini-batch. */
+  private void requireShards() {
+    int n = data.size();
+    int smallest = dropLast || n % batchSize == 0 ? Math.min(n, batchSize) : n % batchSize;
+    if (smallest < reduction.size()) {
+      throw new IllegalArgumentException(reduction.size() + " ranks cannot share a mini-batch of " + smallest + " sample"
+          + (smallest == 1 ? "" : "s") + " (the data has " + n + ", in batches of " + batchSize + (dropLast ? ", drop-last" : "")
+          + "): use at most " + smallest + " rank" + (smallest == 1 ? "" : "s") + " or larger batches");
+    }
   }
 
   public GradientReduction reduction() {
@@ -128,12 +140,7 @@ public final class Trainer {
     if (batches == 0) {
       throw new IllegalStateException("with drop-last, " + n + " samples make no full batch of " + batchSize);
     }
-    int smallest = dropLast || n % batchSize == 0 ? Math.min(n, batchSize) : n % batchSize;
-    if (smallest < reduction.size()) {
-      throw new IllegalArgumentException(reduction.size() + " ranks cannot share a mini-batch of " + smallest + " sample"
-          + (smallest == 1 ? "" : "s") + " (" + n + " samples in batches of " + batchSize + (dropLast ? ", drop-last" : "")
-          + "): use at most " + smallest + " ranks or larger batches");
-    }
+    requireShards();
     long began = System.nanoTime();
     int[] order = shuffle.permutation(n);
     double rate = optimizer.learningRate();
