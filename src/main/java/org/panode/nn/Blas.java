@@ -17,6 +17,10 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * are passed without copying too.
  */
 final class Blas {
+  static {
+    SystemOpenBlas.loadFirst(); // before ND4J's OpenBLAS: see SystemOpenBlas
+  }
+
   private static final int ROW_MAJOR = 101;
   private static final int NO_TRANS = 111;
   private static final int TRANS = 112;
