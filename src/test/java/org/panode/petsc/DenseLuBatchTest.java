@@ -16,6 +16,17 @@ import org.testng.annotations.Test;
  * on Zen CPUs; DenseLu must use the LAPACK that PETSc links).
  */
 public class DenseLuBatchTest {
+  /** In a JVM where ND4J's OpenBLAS came first, DenseLu refuses the LAPACK it gets, with the reason. */
+  @Test
+  public void aWrongLapackIsRefused() throws Exception {
+    String jvm = ProcessHandle.current().info().command().orElseThrow();
+    Process p = new ProcessBuilder(jvm, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        WrongLapackFirst.class.getName()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(output.contains("refused: the LAPACK next to libpetsc solves wrongly"), output);
+  }
+
   @Test
   public void batchedSolveEqualsSingleSolvesAndSolves() {
     PetscSession.get();
