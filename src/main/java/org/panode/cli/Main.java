@@ -1,7 +1,9 @@
 package org.panode.cli;
 
 import java.util.List;
+import org.panode.petsc.Comm;
 import org.panode.petsc.Petsc;
+import org.panode.train.RankFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,11 +40,22 @@ public final class Main {
     petscOptions = split.petsc();
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("panode: error: " + oneLine(e));
-      if (System.getenv("PANODE_DEBUG") != null) {
-        e.printStackTrace(commandLine.getErr());
+      int code = e instanceof IllegalArgumentException ? 2 : 1;
+      int ranks = Ranks.worldSize();
+      if (e instanceof RankFailedException && Comm.world().rank() != 0) {
+        debug(e, commandLine); // every rank knows: rank 0 says it, all end together
+        return code;
       }
-      return e instanceof IllegalArgumentException ? 2 : 1;
+      String where = ranks > 1 && !(e instanceof RankFailedException) ? "rank " + Comm.world().rank() + " of " + ranks + ": " : "";
+      commandLine.getErr().println("panode: error: " + where + oneLine(e));
+      debug(e, commandLine);
+      if (ranks > 1 && !(e instanceof RankFailedException)) {
+        // The other ranks may be waiting in a collective call for this one: end the whole job.
+        commandLine.getErr().flush();
+        System.out.flush();
+        Comm.world().abort(code);
+      }
+      return code;
     });
     boolean petscWasUp = Petsc.isInitialized();
     try {
@@ -51,6 +64,12 @@ public final class Main {
       if (!petscWasUp && Petsc.isInitialized()) {
         Petsc.current().close(); // prints -log_view and the like
       }
+    }
+  }
+
+  private static void debug(Exception e, CommandLine commandLine) {
+    if (System.getenv("PANODE_DEBUG") != null) {
+      e.printStackTrace(commandLine.getErr());
     }
   }
 

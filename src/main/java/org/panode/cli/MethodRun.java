@@ -50,9 +50,9 @@ final class MethodRun {
   }
 
   /** Trains with progress on stderr; the run is left open for the caller's rollout. */
-  MethodRun train(Run run, Setup setup, String task, Double targetLoss, double timeLimit, int testEvery, EpochHook hook)
-      throws java.io.IOException {
-    try (ProgressBar bar = Progress.bar(task, settings.epochs())) {
+  MethodRun train(Run run, Setup setup, String task, Double targetLoss, double timeLimit, int testEvery, EpochHook hook,
+      boolean draw) throws java.io.IOException {
+    try (ProgressBar bar = draw ? Progress.bar(task, settings.epochs()) : Progress.silent(task, settings.epochs())) {
       run.trainer().listener(new TrainingListener() {
         @Override
         public void batchFinished(int epoch, int batch, int batches, double loss) {
@@ -69,7 +69,7 @@ final class MethodRun {
         costs = costs.plus(report.costs());
         seconds += report.seconds();
         boolean reached = targetLoss != null && report.loss() < targetLoss;
-        boolean outOfTime = seconds >= timeLimit;
+        boolean outOfTime = Double.isFinite(timeLimit) && agreedSeconds(run) >= timeLimit;
         boolean end = reached || outOfTime || count == settings.epochs();
         if (epoch % testEvery == 0 || end) {
           testLoss = run.trainer().evaluate(setup.test());
@@ -93,6 +93,13 @@ final class MethodRun {
       }
     }
     return this;
+  }
+
+  /** The mean of the ranks' training seconds, so that all ranks stop at the same epoch. */
+  private double agreedSeconds(Run run) {
+    double[] total = {seconds};
+    run.trainer().reduction().sum(total);
+    return total[0] / run.trainer().reduction().size();
   }
 
   String csv() {

@@ -24,6 +24,12 @@ final class Progress {
     return null;
   }
 
+  /** A bar that draws nothing (the ranks other than 0 under MPI). */
+  static ProgressBar silent(String task, long total) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setConsumer(new DelegatingProgressBarConsumer(line -> {}))
+        .setUpdateIntervalMillis(60_000).build();
+  }
+
   static ProgressBar bar(String task, long total) {
     boolean terminal = System.console() != null && System.console().isTerminal();
     ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII);

@@ -27,6 +27,10 @@ import picocli.CommandLine.Option;
  * {@code --compare}, the other methods are trained the same way from the same initial parameters
  * (loss-METHOD.csv each) and drawn on the same loss.png; the summary gives the ratios of their
  * times to the target loss to the first method's.
+ *
+ * <p>Under {@code mpirun -n N} every rank trains its share of each mini-batch (data-parallel, the
+ * same model as one process); rank 0 alone draws progress and writes the outputs, after the last
+ * reduction. Each rank uses one BLAS thread unless {@code --blas-threads} says otherwise.
  */
 @Command(name = "train", description = "train the model of a problem (kse, burgers, rober, pollu, grand)")
 final class TrainCommand implements Callable<Integer> {
@@ -70,13 +74,24 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
   int testEvery = 10;
 
+  @Option(names = "--blas-threads", description = "OpenBLAS threads per process (default: 1 under mpirun, else OpenBLAS's own)")
+  Integer blasThreads;
+
   @Override
   public Integer call() throws Exception {
     options.checkCommon();
     checkOwnOptions();
     org.panode.ode.Checkpointing storage = org.panode.ode.Checkpointing.parse(checkpointing);
     CheckpointSchedule schedule = CheckpointSchedule.parse(checkpointEvery);
+    if (blasThreads != null && blasThreads < 1) {
+      throw new IllegalArgumentException("--blas-threads must be >= 1, got " + blasThreads);
+    }
+    Ranks ranks = Ranks.start(blasThreads);
     if (GrandTrain.PROBLEM.equalsIgnoreCase(options.problem)) {
+      if (ranks.size() > 1) {
+        throw new IllegalArgumentException("grand trains one graph in full batch on one rank; run it without mpirun"
+            + " (a partitioned graph needs distributed state, not yet here)");
+      }
       if (resume != null || !compare.isEmpty() || !(storage instanceof org.panode.ode.Checkpointing.Auto)) {
         throw new IllegalArgumentException("grand does not take --resume, --compare or --checkpointing");
       }
@@ -93,7 +108,8 @@ final class TrainCommand implements Callable<Integer> {
       org.panode.ode.Method.parse(method);
     }
     Path resumedFolder = resume == null ? null : RunCheckpoint.file(resume).toAbsolutePath().getParent();
-    Path out = RunFolder.choose(options.output, first.output(), overwrite, resumedFolder);
+    // Rank 0 alone chooses (and may refuse) the folder and writes into it.
+    Path out = ranks.leader() ? RunFolder.choose(options.output, first.output(), overwrite, resumedFolder) : first.output();
     List<Settings> all = new ArrayList<>(List.of(first));
     for (String method : compare) {
       Settings d = experiment.defaults(first.grid(), method);
@@ -101,38 +117,49 @@ final class TrainCommand implements Callable<Integer> {
           first.optimizer(), first.seed(), out));
     }
     List<MethodRun> runs = new ArrayList<>();
-    RunOptions.petsc();
     try (ProblemOptions applied = ProblemOptions.apply(options.problem)) {
-      train(experiment, all, resumed, epochsBefore, schedule, out, runs, storage);
+      train(experiment, all, resumed, epochsBefore, schedule, out, runs, storage, ranks);
+    }
+    if (!ranks.leader()) {
+      return 0;
     }
     Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(), runs, targetLoss));
-    report(runs, out);
+    report(runs, out, ranks);
     return 0;
   }
 
   /** Trains each method in turn, writing its outputs (the first one's checkpoints as scheduled). */
   private void train(Experiment experiment, List<Settings> all, RunCheckpoint resumed, int epochsBefore,
-      CheckpointSchedule schedule, Path out, List<MethodRun> runs, org.panode.ode.Checkpointing storage) throws Exception {
+      CheckpointSchedule schedule, Path out, List<MethodRun> runs, org.panode.ode.Checkpointing storage, Ranks ranks)
+      throws Exception {
+    boolean leader = ranks.leader();
     for (Settings s : all) {
-      Setup setup = experiment.setup(s);
+      Setup setup = ranks.leaderFirst(() -> experiment.setup(s)); // rank 0 generates and caches the data
       boolean primary = runs.isEmpty();
-      if (primary) {
+      if (primary && leader) {
         System.err.println(setup.description());
       }
-      System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d -> %s%n", s.method(), s.step(),
-          s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), out);
+      if (leader) {
+        System.err.printf(Locale.ROOT, "%s at step %s, %d epochs, batch %d, %s lr %s, seed %d, %s -> %s%n", s.method(), s.step(),
+            s.epochs(), s.batch(), s.optimizer(), s.learningRate(), s.seed(), ranks.describe(), out);
+      }
       try (Run run = Run.of(s, setup, storage)) {
+        run.trainer().distributed(ranks.reduction);
         MethodRun result = new MethodRun(s);
         if (resumed != null && primary) {
-          run.trainer().resume(resumed.training());
+          run.trainer().resume(resumed.training()); // every rank reads it
           result.continuing(resumed);
-          System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", RunCheckpoint.file(resume), epochsBefore);
+          if (leader) {
+            System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", RunCheckpoint.file(resume), epochsBefore);
+          }
         }
-        Outputs.folder(out);
+        if (leader) {
+          Outputs.folder(out);
+        }
         Settings planned = new Settings(s.grid(), s.method(), s.step(), epochsBefore + s.epochs(), s.batch(),
             s.learningRate(), s.optimizer(), s.seed(), out);
         long[] lastWrite = {System.nanoTime(), 0}; // when the last write ended, how long it took (ns)
-        MethodRun.EpochHook hook = !primary ? r -> {} : r -> {
+        MethodRun.EpochHook hook = !primary || !leader ? r -> {} : r -> {
           long now = System.nanoTime();
           if (schedule.due(r.last.epoch(), (now - lastWrite[0]) / 1e9, lastWrite[1] / 1e9)) {
             checkpoint(out, run, r, planned);
@@ -140,9 +167,11 @@ final class TrainCommand implements Callable<Integer> {
             lastWrite[1] = lastWrite[0] - now;
           }
         };
-        result.train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit, testEvery, hook);
+        result.train(run, setup, options.problem + " " + s.method(), targetLoss, timeLimit, testEvery, hook, leader);
         runs.add(result);
-        writeMethodOutputs(out, run, setup, result, primary, planned);
+        if (leader) {
+          writeMethodOutputs(out, run, setup, result, primary, planned);
+        }
       }
     }
   }
@@ -242,7 +271,7 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private void report(List<MethodRun> runs, Path out) throws Exception {
+  private void report(List<MethodRun> runs, Path out, Ranks ranks) throws Exception {
     MethodRun first = runs.getFirst();
     List<Map<String, Object>> methods = new ArrayList<>();
     for (MethodRun r : runs) {
@@ -274,6 +303,8 @@ final class TrainCommand implements Callable<Integer> {
     summary.remove("costs");
     summary.put("problem", options.problem);
     summary.put("grid", first.settings.grid());
+    summary.put("ranks", ranks.size());
+    summary.put("blas_threads", ranks.blasThreads > 0 ? ranks.blasThreads : null);
     summary.put("costs", CostTable.json(first.costs));
     if (runs.size() > 1) {
       summary.put("compared", methods.subList(1, methods.size()));
@@ -283,6 +314,7 @@ final class TrainCommand implements Callable<Integer> {
       System.out.println(new ObjectMapper().writeValueAsString(summary));
       return;
     }
+    System.out.println(ranks.describe());
     for (MethodRun r : runs) {
       System.out.printf(Locale.ROOT, "%-9s h=%-6.4g %5d epochs in %7.1f s (%.3f s/epoch), loss %.3e, test loss %.3e, NFE/epoch %,d, %s%s%n",
           r.settings.method(), r.settings.step(), r.rows.size(), r.seconds, r.seconds / Math.max(1, r.rows.size()),

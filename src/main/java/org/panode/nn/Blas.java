@@ -13,6 +13,10 @@ import java.lang.invoke.MethodHandles;
  * segments are passed without copying too.
  */
 final class Blas {
+  static {
+    SystemOpenBlas.loadFirst(); // before ND4J's OpenBLAS: see SystemOpenBlas
+  }
+
   private static final int ROW_MAJOR = 101;
   private static final int NO_TRANS = 111;
   private static final int TRANS = 112;

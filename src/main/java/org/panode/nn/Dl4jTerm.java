@@ -26,6 +26,10 @@ import org.panode.ode.Term;
  * thread-safe.
  */
 public final class Dl4jTerm implements Term {
+  static {
+    SystemOpenBlas.loadFirst(); // before ND4J's OpenBLAS: see SystemOpenBlas
+  }
+
   private enum Kind { RELU, TANH, IDENTITY }
 
   private final MultiLayerNetwork network;

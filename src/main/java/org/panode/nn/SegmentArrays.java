@@ -17,6 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * microseconds. A heap segment is copied. Not thread-safe.
  */
 public final class SegmentArrays {
+  static {
+    SystemOpenBlas.loadFirst(); // before ND4J's OpenBLAS: see SystemOpenBlas
+  }
+
   private static final int VIEWS = 64;
   private final Map<Key, INDArray> views = new LinkedHashMap<>(2 * VIEWS, 0.75f, true) {
     @Override

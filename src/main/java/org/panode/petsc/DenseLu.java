@@ -37,13 +37,68 @@ public final class DenseLu implements AutoCloseable {
     this.pivots = arena.allocate(ValueLayout.JAVA_INT, n);
     // n, nrhs, lda, ldb, info, and the 'N'/'T' flag, as the Fortran calling convention wants pointers.
     this.scalars = arena.allocate(ValueLayout.JAVA_INT, 8);
+    if (!checked && !checking) {
+      try {
+        selfCheck();
+      } catch (RuntimeException e) {
+        arena.close();
+        throw e;
+      }
+    }
+  }
+
+  private static boolean checking;
+  private static boolean checked;
+
+  /**
+   * Solves a 64 x 64 system with two right-hand sides once per process: a LAPACK bound to the
+   * wrong OpenBLAS (see org.panode.nn.SystemOpenBlas) gives residuals of order 1, which would
+   * otherwise surface as diverged or silently wrong implicit solves.
+   */
+  private static void selfCheck() {
+    checking = true;
+    int n = 64;
+    double[] a = new double[n * n];
+    double[] b = new double[2 * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        a[i * n + j] = Math.sin(1 + i + 3.0 * j) + (i == j ? 10 : 0);
+      }
+      b[i] = Math.cos(i);
+      b[n + i] = 1.0 / (1 + i);
+    }
+    double residual = 0;
+    try (DenseLu lu = new DenseLu(n); Arena scratch = Arena.ofConfined()) {
+      lu.factor(a);
+      MemorySegment x = scratch.allocateFrom(ValueLayout.JAVA_DOUBLE, b);
+      lu.solveInPlace(x, 2, false);
+      for (int c = 0; c < 2; c++) {
+        for (int i = 0; i < n; i++) {
+          double ax = 0;
+          for (int j = 0; j < n; j++) {
+            ax += a[i * n + j] * x.getAtIndex(ValueLayout.JAVA_DOUBLE, (long) c * n + j);
+          }
+          residual = Math.max(residual, Math.abs(ax - b[c * n + i]));
+        }
+      }
+    } finally {
+      checking = false;
+    }
+    if (!(residual < 1e-10)) {
+      throw new IllegalStateException("the LAPACK next to libpetsc solves wrongly (residual " + residual + " on a 64 x 64 test"
+          + " system): a library with the same soname, e.g. ND4J's OpenBLAS, was loaded before PETSc's; initialise PETSc or"
+          + " call org.panode.nn.SystemOpenBlas.loadFirst() before using ND4J");
+    }
+    checked = true;
   }
 
   private static synchronized void bind() {
     if (dgetrf != null) {
       return;
     }
-    SymbolLookup lookup = PetscLibrary.symbols(); // PETSc's LAPACK, not another library's
+    // Through libpetsc's own dependencies (the system LAPACK PETSc links), not the class loader's
+    // libraries: those include ND4J's OpenBLAS 0.3.19, whose LU is wrong on these AVX-512 CPUs.
+    SymbolLookup lookup = PetscLibrary.symbols();
     MemorySegment getrf = lookup.find("dgetrf_").orElseThrow(() -> new IllegalStateException("LAPACK dgetrf_ not found next to libpetsc"));
     MemorySegment getrs = lookup.find("dgetrs_").orElseThrow(() -> new IllegalStateException("LAPACK dgetrs_ not found next to libpetsc"));
     ValueLayout p = ValueLayout.ADDRESS;

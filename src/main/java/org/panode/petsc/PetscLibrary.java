@@ -64,6 +64,11 @@ final class PetscLibrary {
     return symbols;
   }
 
+  /** The same lookup as {@link #symbols()}. */
+  static java.lang.foreign.SymbolLookup lookup() {
+    return symbols();
+  }
+
   /** Reads petscconf.h: the bindings assume real double scalars and 32-bit indices. */
   private static void checkConfiguration(Path dir) {
     Path conf = dir.resolve("include/petscconf.h");

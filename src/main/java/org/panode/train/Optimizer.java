@@ -23,6 +23,10 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
  * Not thread-safe.
  */
 public final class Optimizer {
+  static {
+    org.panode.nn.SystemOpenBlas.loadFirst(); // before ND4J's OpenBLAS: see SystemOpenBlas
+  }
+
   /** The names {@link #named} knows. */
   public static final List<String> NAMES = List.of("adam", "adamw", "adamax", "rmsprop");
   /** PyTorch's default AdamW weight decay. */

@@ -24,7 +24,15 @@ import org.panode.solve.Trajectory;
  * double testLoss = trainer.evaluate(testData);
  * }</pre>
  *
- * Same seeds, data and initial parameters give bit-identical runs, and a run resumed from a
+ * Data-parallel under MPI: with {@link #distributed(GradientReduction)} over N ranks, each rank
+ * (running the same code with the same seeds, data and initial parameters) solves and
+ * differentiates its {@link Shard} of every mini-batch on its own TS; one sum over the ranks per
+ * iteration combines the gradient, the loss and the cost counters (which are then totals over
+ * all ranks), and every rank takes the same optimizer step. The result equals one process's up to
+ * rounding, whatever N. A batch smaller than N is refused; a rank that throws makes every rank
+ * throw a {@link RankFailedException} naming it.
+ *
+ * <p>Same seeds, data and initial parameters give bit-identical runs, and a run resumed from a
  * checkpoint continues exactly as if uninterrupted. An exception (e.g. a diverged solve) leaves
  * the epoch partly done. Not thread-safe; the Solver stays the caller's to close.
  */
@@ -36,6 +44,7 @@ public final class Trainer {
   private final Parameters parameters;
   private final int batchSize;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private GradientReduction reduction = GradientReduction.single();
   private boolean dropLast;
   private PlateauSchedule schedule;
   private SplitMix64 shuffle;
@@ -64,6 +73,28 @@ public final class Trainer {
   public Trainer dropLast(boolean drop) {
     this.dropLast = drop;
     return this;
+  }
+
+  /** Shares every mini-batch among the ranks of {@code ranks} (default: one process). */
+  public Trainer distributed(GradientReduction ranks) {
+    this.reduction = Objects.requireNonNull(ranks, "reduction");
+    requireShards();
+    return this;
+  }
+
+  /** Every rank must get at least one sample of every mini-batch. */
+  private void requireShards() {
+    int n = data.size();
+    int smallest = dropLast || n % batchSize == 0 ? Math.min(n, batchSize) : n % batchSize;
+    if (smallest < reduction.size()) {
+      throw new IllegalArgumentException(reduction.size() + " ranks cannot share a mini-batch of " + smallest + " sample"
+          + (smallest == 1 ? "" : "s") + " (the data has " + n + ", in batches of " + batchSize + (dropLast ? ", drop-last" : "")
+          + "): use at most " + smallest + " rank" + (smallest == 1 ? "" : "s") + " or larger batches");
+    }
+  }
+
+  public GradientReduction reduction() {
+    return reduction;
   }
 
   public Trainer schedule(PlateauSchedule plateau) {
@@ -109,6 +140,7 @@ public final class Trainer {
     if (batches == 0) {
       throw new IllegalStateException("with drop-last, " + n + " samples make no full batch of " + batchSize);
     }
+    requireShards();
     long began = System.nanoTime();
     int[] order = shuffle.permutation(n);
     double rate = optimizer.learningRate();
@@ -118,18 +150,27 @@ public final class Trainer {
     int samples = 0;
     for (int b = 0; b < batches; b++) {
       int from = b * batchSize, to = Math.min(n, from + batchSize), m = to - from;
-      double[][] target = data.targets(order, from, to);
-      double value;
-      Gradients gradients;
-      SolveCosts batchCosts;
-      try (Trajectory solution = ode.solveForGradient(data.initialStates(order, from, to), m, saveAt)) {
-        double[][] states = solution.states();
-        value = loss.value(states, target);
-        gradients = solution.gradient(loss.gradient(states, target));
-        batchCosts = new SolveCosts(solution.costs(), gradients.costs());
+      Shard shard = Shard.of(from, to, reduction.rank(), reduction.size());
+      RankSum sum = new RankSum(reduction, parameters.count());
+      try {
+        InjectedFault.check(reduction.rank(), epochsDone + 1, b + 1, false);
+        double[][] target = data.targets(order, shard.from(), shard.to());
+        try (Trajectory solution = ode.solveForGradient(data.initialStates(order, shard.from(), shard.to()), shard.count(), saveAt)) {
+          double[][] states = solution.states();
+          // The shard's mean loss weighted by its share is its part of the batch mean (weight 1 alone).
+          sum.addLoss(loss.value(states, target) * shard.weight());
+          Gradients gradients = solution.gradient(scaled(loss.gradient(states, target), shard.weight()));
+          sum.addGradient(gradients.parameters());
+          sum.addCosts(new SolveCosts(solution.costs(), gradients.costs()));
+        }
+      } catch (RuntimeException e) {
+        sum.fail(e);
       }
-      optimizer.step(parameters, gradients.parameters(), epochsDone);
-      costs = costs.plus(batchCosts);
+      sum.reduce("in epoch " + (epochsDone + 1) + ", batch " + (b + 1));
+      InjectedFault.check(reduction.rank(), epochsDone + 1, b + 1, true);
+      double value = sum.loss();
+      optimizer.step(parameters, sum.gradient(), epochsDone);
+      costs = costs.plus(sum.costs());
       weighted += value * m;
       samples += m;
       for (TrainingListener l : listeners) {
@@ -160,14 +201,32 @@ public final class Trainer {
       order[i] = i;
     }
     SaveAt saveAt = SaveAt.times(test.times());
-    double weighted = 0;
-    for (int from = 0; from < n; from += batchSize) {
-      int to = Math.min(n, from + batchSize);
-      try (Trajectory solution = ode.solve(test.initialStates(order, from, to), to - from, saveAt)) {
-        weighted += loss.value(solution.states(), test.targets(order, from, to)) * (to - from);
+    RankSum sum = new RankSum(reduction, 0);
+    try {
+      for (int from = 0; from < n; from += batchSize) {
+        Shard shard = Shard.of(from, Math.min(n, from + batchSize), reduction.rank(), reduction.size());
+        if (shard.count() > 0) {
+          try (Trajectory solution = ode.solve(test.initialStates(order, shard.from(), shard.to()), shard.count(), saveAt)) {
+            sum.addLoss(loss.value(solution.states(), test.targets(order, shard.from(), shard.to())) * shard.count());
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      sum.fail(e);
+    }
+    sum.reduce("evaluating");
+    return sum.loss() / n;
+  }
+
+  private static double[][] scaled(double[][] values, double factor) {
+    if (factor != 1) {
+      for (double[] row : values) {
+        for (int i = 0; i < row.length; i++) {
+          row[i] *= factor;
+        }
       }
     }
-    return weighted / n;
+    return values;
   }
 
   /** The state to resume from. */
