@@ -7,14 +7,16 @@ module org.panode {
   requires nd4j.api;
   requires nd4j.common;
   requires nd4j.cpu;
-  requires deeplearning4j.nn;
   requires org.bytedeco.javacpp;
   requires org.bytedeco.openblas;
   requires JTransforms;
-  requires info.picocli;
-  requires com.fasterxml.jackson.databind;
-  requires org.knowm.xchart;
-  requires me.tongfei.progressbar;
+  // Optional in the pom: only Dl4jTerm needs DL4J, and only the command line (org.panode.cli)
+  // needs the others; a library user's build does not get them.
+  requires static deeplearning4j.nn;
+  requires static info.picocli;
+  requires static com.fasterxml.jackson.databind;
+  requires static org.knowm.xchart;
+  requires static me.tongfei.progressbar;
 
   exports org.panode.petsc;
   exports org.panode.ode;

@@ -17,7 +17,7 @@ import org.panode.solve.SolverConfig;
 import org.panode.solve.Trajectory;
 
 /**
- * A user's own stiff chemistry, no network: a fast reversible isomerization A <-> B (rates 1e4 and
+ * A user's own stiff chemistry, no network: a fast reversible isomerization A &lt;-&gt; B (rates 1e4 and
  * 5e3 per second: stiff, linear, treated implicitly) feeding a slow dimerization 2B -> C with rate
  * constant k (nonlinear, explicit). ARKIMEX integrates it at steps 150 times the fast time scale,
  * and TSAdjoint gives the sensitivities of the product C(T) to k and to the initial amounts.

@@ -28,4 +28,19 @@ public class ModuleExportsTest {
     assertFalse(exported.contains("org.panode.internal.bindings"), "the generated bindings must stay internal");
     assertFalse(exported.contains("org.panode.cli"), "the command line is an application, not API");
   }
+
+  @Test
+  public void commandLineAndDl4jModulesAreOnlyStaticRequirements() throws Exception {
+    ModuleDescriptor module;
+    try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
+      module = ModuleDescriptor.read(in);
+    }
+    Set<String> optional = Set.of("info.picocli", "org.knowm.xchart", "me.tongfei.progressbar",
+        "com.fasterxml.jackson.databind", "deeplearning4j.nn");
+    for (ModuleDescriptor.Requires r : module.requires()) {
+      if (optional.contains(r.name())) {
+        assertTrue(r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC), r.name() + " must be requires static");
+      }
+    }
+  }
 }

@@ -20,7 +20,7 @@ import org.panode.ode.Term;
  * activations, the last one identity, as a {@link Term} (time is ignored). The value is
  * {@code output}; the VJPs come from one {@code backpropGradient} (the parameter gradient from the
  * network's gradient view, in the order of its flat parameters). DL4J has no forward mode, so the
- * JVP is an explicit tangent pass t <- (t W) * phi'(z) over the layers' weights with the
+ * JVP is an explicit tangent pass t &lt;- (t W) * phi'(z) over the layers' weights with the
  * activations of a forward pass: exact, not a finite difference. {@link #parameters()} is the
  * network's own flat parameter array (so give the network no new parameter array afterwards). Not
  * thread-safe.

@@ -206,19 +206,19 @@ public final class Mat extends NativeHandle {
     PetscErrors.check(MatMultTranspose(ptr(), x.ptr(), y.ptr()), "MatMultTranspose");
   }
 
-  /** A <- A + alpha I. */
+  /** A &lt;- A + alpha I. */
   public Mat shift(double alpha) {
     PetscErrors.check(MatShift(ptr(), alpha), "MatShift");
     return this;
   }
 
-  /** A <- alpha A. */
+  /** A &lt;- alpha A. */
   public Mat scale(double alpha) {
     PetscErrors.check(MatScale(ptr(), alpha), "MatScale");
     return this;
   }
 
-  /** A <- A + alpha X (same nonzero pattern assumed unknown). */
+  /** A &lt;- A + alpha X (same nonzero pattern assumed unknown). */
   public Mat axpy(double alpha, Mat x) {
     PetscErrors.check(MatAXPY(ptr(), alpha, x.ptr(), UNKNOWN_NONZERO_PATTERN()), "MatAXPY");
     return this;
@@ -229,7 +229,7 @@ public final class Mat extends NativeHandle {
     return new Mat(Scratch.pointerOut(cell -> MatDuplicate(ptr(), MAT_COPY_VALUES(), cell), "MatDuplicate"));
   }
 
-  /** this <- source (same nonzero pattern). */
+  /** this &lt;- source (same nonzero pattern). */
   public Mat copyFrom(Mat source) {
     PetscErrors.check(MatCopy(source.ptr(), ptr(), SAME_NONZERO_PATTERN()), "MatCopy");
     return this;

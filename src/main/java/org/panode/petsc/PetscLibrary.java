@@ -28,8 +28,9 @@ final class PetscLibrary {
     }
     if (dir == null || dir.isBlank()) {
       throw new IllegalStateException(
-          "PETSc not found: set PETSC_DIR (native/petsc.sh prints it and builds PETSc when needed), "
-              + "or run through ./panode or ./run-tests");
+          "PETSc not found: set PETSC_DIR (or -Dpanode.petsc.dir) to a shared PETSc " + REQUIRED_MAJOR + "."
+              + REQUIRED_MINOR + " build (real double, 32-bit indices); Panode's native/petsc.sh builds one and "
+              + "prints its path");
     }
     return Path.of(dir);
   }

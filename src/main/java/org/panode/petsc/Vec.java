@@ -127,7 +127,7 @@ public final class Vec extends NativeHandle {
     return this;
   }
 
-  /** this <- x (same sizes). */
+  /** this &lt;- x (same sizes). */
   public Vec copyFrom(Vec x) {
     PetscErrors.check(VecCopy(x.ptr(), ptr()), "VecCopy");
     return this;
@@ -138,7 +138,7 @@ public final class Vec extends NativeHandle {
     return this;
   }
 
-  /** this <- this + alpha x. */
+  /** this &lt;- this + alpha x. */
   public Vec axpy(double alpha, Vec x) {
     PetscErrors.check(VecAXPY(ptr(), alpha, x.ptr()), "VecAXPY");
     return this;

@@ -3,7 +3,7 @@ package org.panode.train;
 import java.util.Arrays;
 
 /**
- * N samples, each an initial state (d values) and its targets at K output times t_1 < ... < t_K,
+ * N samples, each an initial state (d values) and its targets at K output times t_1 &lt; ... &lt; t_K,
  * relative to the sample's start. Values are checked finite and copied on construction.
  */
 public final class TrajectoryDataset {
