@@ -86,15 +86,18 @@ final class SplitOperators {
    * time and w.
    */
   void explicitParameterVjp(LinearizationPoint at, MemorySegment w, MemorySegment out, boolean withImplicit) {
-    out.fill((byte) 0);
+    MemorySegment jPart = out.asSlice(0, 8L * pJ);
+    jPart.fill((byte) 0);
     if (withImplicit && pJ > 0) {
-      j.vjpParameters(at.time(), at.state(), w, batch, out.asSlice(0, 8L * pJ));
+      j.vjpParameters(at.time(), at.state(), w, batch, jPart);
     }
     if (pG == 0) {
       return;
     }
+    // The G half is either copied whole from the state VJP's backward pass or accumulated from 0.
     MemorySegment gPart = out.asSlice(8L * pJ, 8L * pG);
     if (!backward.takeInto(at, w, gPart)) {
+      gPart.fill((byte) 0);
       g.vjpParameters(at.time(), at.state(), w, batch, gPart);
       counters.vjps++;
     }
@@ -102,15 +105,17 @@ final class SplitOperators {
 
   /** out = -[d(J u)/dtheta_J^T w, dG/dtheta_G^T w if {@code withExplicit}]: dF/dtheta for F = u' - J u (- G(u)). */
   void implicitParameterVjp(LinearizationPoint at, MemorySegment w, MemorySegment out, boolean withExplicit) {
+    // Only the halves that were computed are negated: the rest stays 0 (for KSE and Burgers, all of G's).
     out.fill((byte) 0);
     if (pJ > 0) {
       j.vjpParameters(at.time(), at.state(), w, batch, out.asSlice(0, 8L * pJ));
+      negate(out, 0, pJ);
     }
     if (withExplicit && pG > 0) {
       g.vjpParameters(at.time(), at.state(), w, batch, out.asSlice(8L * pJ, 8L * pG));
       counters.vjps++;
+      negate(out, pJ, pG);
     }
-    negate(out, pJ + pG);
   }
 
   /** y = shift x - J x (or shift x - J^T x), with the point's shift. */
@@ -145,8 +150,8 @@ final class SplitOperators {
     }
   }
 
-  private static void negate(MemorySegment v, long count) {
-    for (long i = 0; i < count; i++) {
+  private static void negate(MemorySegment v, long from, long count) {
+    for (long i = from; i < from + count; i++) {
       v.setAtIndex(D, i, -v.getAtIndex(D, i));
     }
   }
