@@ -11,6 +11,10 @@ import org.panode.petsc.Mat;
  * Jacobian whose products are G's JVP and VJP at the stage state. Not TS_LINEAR: PETSc would then
  * reuse the RHS Jacobian at equal times whatever the state; one Newton step (ksponly) solves the
  * linear stage equations exactly.
+ *
+ * <p>When J has no parameters, the gradient w.r.t. G's parameters is summed in Java by the state
+ * VJPs ({@link ParameterSum}) and PETSc gets no parameter Jacobians and no mu; otherwise PETSc sums
+ * both halves through the parameter Jacobian shells.
  */
 final class ImexWiring extends Wiring {
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
@@ -21,6 +25,8 @@ final class ImexWiring extends Wiring {
   private final LinearizationPoint explicitPoint;
   private final LinearizationPoint explicitParameterPoint;
   private final LinearizationPoint implicitParameterPoint;
+  /** Non-null when G's parameter gradient is summed in Java (J has none, G has some, for a gradient). */
+  private final ParameterSum parameterSum;
 
   ImexWiring(SplitProblem problem, LinearSolver linearSolver, ShiftedSolver lu, int batch, boolean forGradient, Counters counters) {
     super(problem.dimension(), batch, forGradient, counters);
@@ -30,6 +36,8 @@ final class ImexWiring extends Wiring {
     this.explicitPoint = new LinearizationPoint(buffers, n);
     this.explicitParameterPoint = new LinearizationPoint(buffers, n);
     this.implicitParameterPoint = new LinearizationPoint(buffers, n);
+    boolean summedInJava = forGradient && problem.implicit().parameterCount() == 0 && problem.explicit().parameterCount() > 0;
+    this.parameterSum = summedInJava ? new ParameterSum(buffers, ops.parameterCount()) : null;
   }
 
   @Override
@@ -53,14 +61,34 @@ final class ImexWiring extends Wiring {
     ts.rhsFunction((t, u, f) -> VecViews.with(u, f, (us, fs) -> ops.explicitValue(t, us, fs)));
     Mat explicit = own(Mat.shell(n, n,
         (x, y) -> VecViews.with(x, y, (xs, ys) -> ops.explicitJvp(explicitPoint, xs, ys)),
-        (x, y) -> VecViews.with(x, y, (xs, ys) -> ops.explicitVjp(explicitPoint, xs, ys))));
+        (x, y) -> VecViews.with(x, y, this::explicitTranspose)));
     ts.rhsJacobian(explicit, explicit, (t, u, a, p) -> explicitPoint.moveTo(t, u));
+    if (parameterSum != null) {
+      return; // no mu: PETSc's adjoint asks for no parameter Jacobian
+    }
     Mat explicitParameters = parameterShell(
         (w, out) -> VecViews.with(w, out, (ws, os) -> ops.explicitParameterVjp(explicitParameterPoint, ws, os, false)));
     ts.rhsJacobianP(explicitParameters, (t, u, a) -> explicitParameterPoint.moveTo(t, u));
     Mat implicitParameters = parameterShell(
         (w, out) -> VecViews.with(w, out, (ws, os) -> ops.implicitParameterVjp(implicitParameterPoint, ws, os, false)));
     ts.iJacobianP(implicitParameters, (t, u, uDot, shift, a) -> implicitParameterPoint.moveTo(t, u));
+  }
+
+  /**
+   * The explicit state VJP; while a Java-summed adjoint runs, its parameter half joins the sum with
+   * PETSc's weight for it, the adjoint step h = -(the TS's time step, negative while going back).
+   */
+  private void explicitTranspose(MemorySegment w, MemorySegment out) {
+    if (parameterSum != null && parameterSum.active()) {
+      ops.explicitVjpSummed(explicitPoint, w, out, parameterSum.at(-ts.timeStep()));
+    } else {
+      ops.explicitVjp(explicitPoint, w, out);
+    }
+  }
+
+  @Override
+  ParameterSum javaParameterSum() {
+    return parameterSum;
   }
 
   @Override

@@ -80,6 +80,13 @@ final class SplitOperators {
     counters.explicitEvaluations++;
   }
 
+  /** out = (dG/du)^T w at the point, and (dG/dtheta)^T w added to {@code gradient} (G's parameters). */
+  void explicitVjpSummed(LinearizationPoint at, MemorySegment w, MemorySegment out, MemorySegment gradient) {
+    g.vjpBoth(at.time(), at.state(), w, batch, out, gradient);
+    counters.vjps++;
+    counters.explicitEvaluations++;
+  }
+
   /**
    * out = [d(J u)/dtheta_J^T w if {@code withImplicit} else 0, dG/dtheta_G^T w] at the parameter
    * point; the G half comes from the state VJP's backward pass when that was at the same state,

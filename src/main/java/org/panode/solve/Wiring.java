@@ -82,6 +82,11 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
   /** The length of the parameter gradient. */
   abstract int parameterCount();
 
+  /** Where the callbacks sum the parameter gradient instead of PETSc (no mu for PETSc), or null. */
+  ParameterSum javaParameterSum() {
+    return null;
+  }
+
   private void configure(SolverConfig config, Checkpointing firstStorage) {
     if (config.optionsPrefix() != null) {
       ts.optionsPrefix(config.optionsPrefix());
@@ -155,9 +160,16 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
     Counters start = counters.copy();
     long began = System.nanoTime();
     int kspBefore = ts.ksp().totalIterations();
-    try (Vec lambda = Vec.of(lossGradients[lossGradients.length - 1]); Vec mu = Vec.sequential(Math.max(1, parameterCount()))) {
-      mu.zero();
-      ts.costGradients(new Vec[] {lambda}, new Vec[] {mu});
+    ParameterSum summed = javaParameterSum();
+    try (Vec lambda = Vec.of(lossGradients[lossGradients.length - 1]);
+        Vec mu = summed == null ? Vec.sequential(Math.max(1, parameterCount())) : null) {
+      if (summed == null) {
+        mu.zero();
+        ts.costGradients(new Vec[] {lambda}, new Vec[] {mu});
+      } else {
+        ts.costGradients(new Vec[] {lambda}, null);
+        summed.begin();
+      }
       for (int k = stepsAtSave.length - 1; k >= 0; k--) {
         int intervalSteps = stepsAtSave[k] - (k == 0 ? 0 : stepsAtSave[k - 1]);
         if (intervalSteps > 0) {
@@ -170,7 +182,8 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
       }
       counters.krylovIterations += ts.ksp().totalIterations() - kspBefore;
       PhaseCosts phase = counters.since(start, (System.nanoTime() - began) / 1e9);
-      return new Gradients(parameterCount() == 0 ? new double[0] : mu.toArray(), lambda.toArray(), phase);
+      double[] parameters = parameterCount() == 0 ? new double[0] : summed != null ? summed.finish() : mu.toArray();
+      return new Gradients(parameters, lambda.toArray(), phase);
     }
   }
 

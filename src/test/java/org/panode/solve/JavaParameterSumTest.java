@@ -1,0 +1,103 @@
+package org.panode.solve;
+
+import static org.testng.Assert.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+import org.panode.nn.Activation;
+import org.panode.nn.Network;
+import org.panode.ode.CircularStencilTerm;
+import org.panode.ode.Method;
+import org.panode.ode.SplitProblem;
+import org.panode.ode.StepControl;
+import org.panode.petsc.PetscSession;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+/**
+ * With a J without parameters, IMEX sums G's parameter gradient in Java ({@link ParameterSum});
+ * with the same J made learnable, PETSc sums it through the parameter Jacobians. G's gradient and
+ * dL/du0 must agree to rounding (fixed and adaptive steps), and with fixed steps the Java sum must
+ * equal central finite differences of the same discrete solve.
+ */
+public class JavaParameterSumTest {
+  static final int D = 16, BATCH = 3;
+  static final double[] TIMES = {0.1, 0.25};
+
+  @BeforeClass
+  void session() {
+    PetscSession.get();
+  }
+
+  static SplitProblem problem(boolean learnableJ) {
+    var network = Network.mlp(D, new int[] {32, 32}, D, Activation.RELU, 11, 0.3);
+    return new SplitProblem(network, new CircularStencilTerm(CircularStencilTerm.diffusionStencil(0.02, 1.0 / D), D, learnableJ));
+  }
+
+  @DataProvider
+  Object[][] steps() {
+    return new Object[][] {{"imex-rk2", StepControl.fixed(0.025)}, {"imex-rk4", StepControl.fixed(0.05)},
+        {"imex-rk2", StepControl.adaptive(0.01, 1e-6, 1e-6)}};
+  }
+
+  @Test(dataProvider = "steps")
+  public void javaSumEqualsPetscSumAndFiniteDifferences(String methodName, StepControl step) {
+    Random random = new Random(3);
+    double[] u0 = new double[BATCH * D];
+    for (int i = 0; i < u0.length; i++) {
+      u0[i] = random.nextGaussian();
+    }
+    double[][] c = new double[TIMES.length][BATCH * D];
+    for (double[] row : c) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = random.nextGaussian();
+      }
+    }
+    var config = SolverConfig.of(Method.parse(methodName), step);
+    var fixedJ = problem(false);
+    var learnableJ = problem(true);
+    int pJ = learnableJ.implicit().parameterCount();
+    try (var inJava = Solver.of(fixedJ, config); var petsc = Solver.of(learnableJ, config)) {
+      Gradients summedInJava = Solves.gradient(inJava, u0, BATCH, TIMES, c);
+      Gradients summedByPetsc = Solves.gradient(petsc, u0, BATCH, TIMES, c);
+      double[] petscG = java.util.Arrays.copyOfRange(summedByPetsc.parameters(), pJ, summedByPetsc.parameters().length);
+      double parameters = relative(summedInJava.parameters(), petscG);
+      double initial = relative(summedInJava.initialState(), summedByPetsc.initialState());
+      System.out.printf("%s %s: Java vs PETSc parameter sum, relative difference G %.1e, u0 %.1e%n", methodName,
+          step.adaptive() ? "adaptive" : "fixed", parameters, initial);
+      assertTrue(parameters <= 1e-12 && initial <= 1e-12, "Java and PETSc sums differ: " + parameters + ", " + initial);
+
+      if (step.adaptive()) {
+        return; // adaptive steps move with the parameters: finite differences would see other steps
+      }
+      MemorySegment theta = fixedJ.explicit().parameters();
+      double h = 1e-6, maxDiff = 0, maxFd = 0;
+      for (int p = 0; p < fixedJ.parameterCount(); p += 19) {
+        double original = theta.getAtIndex(ValueLayout.JAVA_DOUBLE, p);
+        theta.setAtIndex(ValueLayout.JAVA_DOUBLE, p, original + h);
+        double plus = Solves.linearLoss(Solves.states(inJava, u0, BATCH, TIMES), c);
+        theta.setAtIndex(ValueLayout.JAVA_DOUBLE, p, original - h);
+        double minus = Solves.linearLoss(Solves.states(inJava, u0, BATCH, TIMES), c);
+        theta.setAtIndex(ValueLayout.JAVA_DOUBLE, p, original);
+        double fd = (plus - minus) / (2 * h);
+        maxDiff = Math.max(maxDiff, Math.abs(summedInJava.parameters()[p] - fd));
+        maxFd = Math.max(maxFd, Math.abs(fd));
+      }
+      System.out.printf("  against central differences (every 19th parameter): relative error %.1e%n", maxDiff / maxFd);
+      assertTrue(maxDiff / maxFd <= 1e-6, "Java sum vs central differences: " + maxDiff / maxFd);
+    }
+  }
+
+  /** max |a - b| / max |b|. */
+  private static double relative(double[] a, double[] b) {
+    assertTrue(a.length == b.length, "lengths " + a.length + " and " + b.length);
+    double diff = 0, scale = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      scale = Math.max(scale, Math.abs(b[i]));
+    }
+    return diff / scale;
+  }
+}
