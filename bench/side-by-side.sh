@@ -2,7 +2,8 @@
 # Panode against a hand-written PyTorch IMEX (bench/torch_imex.py) on the same data and model, in
 # one run, alternating: per-epoch medians and the ratios. Not a test; numbers are for one machine.
 #   bench/side-by-side.sh [kse|burgers] [GRID] [EPOCHS] [ROUNDS]
-# e.g. bench/side-by-side.sh kse 64 20 2;  bench/side-by-side.sh burgers 512 5 1
+# e.g. bench/side-by-side.sh kse 64 30 3;  bench/side-by-side.sh burgers 512 6 1
+# Times the second half of the epochs (the JIT compiler warms up in the first).
 # Needs Debian's PyTorch for the system Python: apt-get install python3-torch
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,9 @@ case "$problem" in
 esac
 epochs=${3:-20} rounds=${4:-1}
 [ "$epochs" -ge 3 ] || { echo "side-by-side: need at least 3 epochs (the first two are warm-up)" >&2; exit 2; }
+# Epochs timed: the second half (at least from epoch 3). The JVM's JIT compiler keeps compiling for
+# several seconds and takes one of the two cores while it does; both sides are timed on the same epochs.
+first=$(( epochs / 2 + 1 )); [ "$first" -ge 3 ] || first=3
 python=/usr/bin/python3
 if ! "$python" -c "import torch" 2>/dev/null; then
   echo "side-by-side: PyTorch is not installed for $python." >&2
@@ -33,11 +37,11 @@ echo "data: $data"
 
 # median of a list of numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-panode_epoch() { # loss.csv (cumulative seconds) -> median epoch time over epochs 3..
-  awk -F, 'NR>1 { if (NR>3) print $2-prev; prev=$2 }' "$1" | median
+panode_epoch() { # loss.csv (cumulative seconds; row r+1 is epoch r) -> median epoch time over epochs first..
+  awk -F, -v first="$first" 'NR>1 { if (NR-1 >= first) print $2-prev; prev=$2 }' "$1" | median
 }
-torch_epoch() { # torch_imex.py output -> median over epochs 3..
-  awk '$1=="epoch" && $2>=3 {print $3}' "$1" | median
+torch_epoch() { # torch_imex.py output -> median over epochs first..
+  awk -v first="$first" '$1=="epoch" && $2>=first {print $3}' "$1" | median
 }
 
 declare -A results
@@ -62,7 +66,7 @@ for k in "panode$cores" panode1 torch1 "torch$cores"; do m[$k]=$(echo "${results
 pbest=$(awk -v a="${m[panode1]}" -v b="${m[panode$cores]}" 'BEGIN {print (a < b ? a : b)}')
 tbest=$(awk -v a="${m[torch1]}" -v b="${m[torch$cores]}" 'BEGIN {print (a < b ? a : b)}')
 echo
-echo "$problem $grid, $epochs epochs x $rounds round(s), median s/epoch over epochs 3..$epochs" \
+echo "$problem $grid, $epochs epochs x $rounds round(s), median s/epoch over epochs $first..$epochs" \
   "(PyTorch $("$python" -c 'import torch; print(torch.__version__)'), load average $(cut -d' ' -f1-3 /proc/loadavg))"
 printf "  %-40s %10s\n" "Panode imex-rk2, BLAS $cores threads" "${m[panode$cores]}" "Panode imex-rk2, BLAS 1 thread" "${m[panode1]}" \
   "PyTorch IMEX, set_num_threads(1)" "${m[torch1]}" "PyTorch IMEX, set_num_threads($cores)" "${m[torch$cores]}"
