@@ -36,7 +36,7 @@ def category(chain):
     sym, dso = chain[0]
     if any("sched_yield" in s for s, _ in chain) or "openblas" in dso:
         return "BLAS (OpenBLAS, incl. waiting for its worker)"
-    if "perf-" in dso and sym.startswith("void org.panode") or "org.panode" in sym:
+    if "org.panode" in sym:
         return "Panode Java code (JIT)"
     if "perf-" in dso:
         return "other JIT code (JDK stubs: copies, fills, compares; JTransforms; interpreter)"

@@ -28,7 +28,9 @@ final class SplitOperators {
   final int pG;
   private final Counters counters;
   private final ShiftedSolver lu;
-  private final SharedBackwardPass backward;
+  private final Arena arena;
+  /** Made on the first state VJP: a wiring that sums G's parameter gradient itself never needs it. */
+  private SharedBackwardPass backward;
 
   /** {@code lu} factors shift*I - J for LinearSolver.DirectLu (null for Krylov). */
   SplitOperators(SplitProblem problem, int batch, Counters counters, ShiftedSolver lu, Arena arena) {
@@ -40,7 +42,7 @@ final class SplitOperators {
     this.pG = g.parameterCount();
     this.counters = counters;
     this.lu = lu;
-    this.backward = new SharedBackwardPass(arena, n, pG);
+    this.arena = arena;
   }
 
   int parameterCount() {
@@ -72,6 +74,9 @@ final class SplitOperators {
   /** out = (dG/du)^T w at the point; keeps (dG/dtheta)^T w from the same backward pass. */
   void explicitVjp(LinearizationPoint at, MemorySegment w, MemorySegment out) {
     if (pG > 0) {
+      if (backward == null) {
+        backward = new SharedBackwardPass(arena, n, pG);
+      }
       g.vjpBoth(at.time(), at.state(), w, batch, out, backward.begin(at, w));
     } else {
       g.vjp(at.time(), at.state(), w, batch, out);
@@ -103,7 +108,7 @@ final class SplitOperators {
     }
     // The G half is either copied whole from the state VJP's backward pass or accumulated from 0.
     MemorySegment gPart = out.asSlice(8L * pJ, 8L * pG);
-    if (!backward.takeInto(at, w, gPart)) {
+    if (backward == null || !backward.takeInto(at, w, gPart)) {
       gPart.fill((byte) 0);
       g.vjpParameters(at.time(), at.state(), w, batch, gPart);
       counters.vjps++;

@@ -1,5 +1,6 @@
 package org.panode.solve;
 
+import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
 import java.lang.foreign.MemorySegment;
@@ -45,15 +46,10 @@ public class JavaParameterSumTest {
   @Test(dataProvider = "steps")
   public void javaSumEqualsPetscSumAndFiniteDifferences(String methodName, StepControl step) {
     Random random = new Random(3);
-    double[] u0 = new double[BATCH * D];
-    for (int i = 0; i < u0.length; i++) {
-      u0[i] = random.nextGaussian();
-    }
-    double[][] c = new double[TIMES.length][BATCH * D];
-    for (double[] row : c) {
-      for (int i = 0; i < row.length; i++) {
-        row[i] = random.nextGaussian();
-      }
+    double[] u0 = Solves.gaussian(random, BATCH * D);
+    double[][] c = new double[TIMES.length][];
+    for (int k = 0; k < c.length; k++) {
+      c[k] = Solves.gaussian(random, BATCH * D);
     }
     var config = SolverConfig.of(Method.parse(methodName), step);
     var fixedJ = problem(false);
@@ -63,8 +59,9 @@ public class JavaParameterSumTest {
       Gradients summedInJava = Solves.gradient(inJava, u0, BATCH, TIMES, c);
       Gradients summedByPetsc = Solves.gradient(petsc, u0, BATCH, TIMES, c);
       double[] petscG = java.util.Arrays.copyOfRange(summedByPetsc.parameters(), pJ, summedByPetsc.parameters().length);
-      double parameters = relative(summedInJava.parameters(), petscG);
-      double initial = relative(summedInJava.initialState(), summedByPetsc.initialState());
+      assertEquals(summedInJava.parameters().length, petscG.length, "G's parameter count");
+      double parameters = FftGradientTest.difference(summedInJava.parameters(), petscG);
+      double initial = FftGradientTest.difference(summedInJava.initialState(), summedByPetsc.initialState());
       System.out.printf("%s %s: Java vs PETSc parameter sum, relative difference G %.1e, u0 %.1e%n", methodName,
           step.adaptive() ? "adaptive" : "fixed", parameters, initial);
       assertTrue(parameters <= 1e-12 && initial <= 1e-12, "Java and PETSc sums differ: " + parameters + ", " + initial);
@@ -88,16 +85,5 @@ public class JavaParameterSumTest {
       System.out.printf("  against central differences (every 41st parameter): relative error %.1e%n", maxDiff / maxFd);
       assertTrue(maxDiff / maxFd <= 1e-6, "Java sum vs central differences: " + maxDiff / maxFd);
     }
-  }
-
-  /** max |a - b| / max |b|. */
-  private static double relative(double[] a, double[] b) {
-    assertTrue(a.length == b.length, "lengths " + a.length + " and " + b.length);
-    double diff = 0, scale = 0;
-    for (int i = 0; i < a.length; i++) {
-      diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      scale = Math.max(scale, Math.abs(b[i]));
-    }
-    return diff / scale;
   }
 }

@@ -48,15 +48,10 @@ public class NetworkGradientTest {
   public void everyParameterMatchesFiniteDifferences(String methodName, int parameterStride) {
     var problem = problem();
     Random random = new Random(5);
-    double[] u0 = new double[BATCH * D];
-    for (int i = 0; i < u0.length; i++) {
-      u0[i] = random.nextGaussian();
-    }
-    double[][] c = new double[TIMES.length][BATCH * D];
-    for (double[] row : c) {
-      for (int i = 0; i < row.length; i++) {
-        row[i] = random.nextGaussian();
-      }
+    double[] u0 = Solves.gaussian(random, BATCH * D);
+    double[][] c = new double[TIMES.length][];
+    for (int k = 0; k < c.length; k++) {
+      c[k] = Solves.gaussian(random, BATCH * D);
     }
     var options = PetscSession.get().options();
     for (String o : new String[] {"ksp_rtol", "snes_rtol", "snes_atol"}) {

@@ -6,6 +6,15 @@ import org.panode.ode.SaveAt;
 public final class Solves {
   private Solves() {}
 
+  /** n standard normal values from the generator. */
+  public static double[] gaussian(java.util.Random random, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = random.nextGaussian();
+    }
+    return v;
+  }
+
   /** The states at the save times of a forward solve from t = 0 (the trajectory closed again). */
   public static double[][] states(Solver solver, double[] u0, int batch, double[] times) {
     try (Trajectory t = solver.solve(u0, batch, SaveAt.times(times))) {
