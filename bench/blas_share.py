@@ -71,6 +71,18 @@ def main():
     print("  top leaf functions:")
     for name, n in leaves.most_common(12):
         print(f"    {100 * n / len(kept):5.1f} %  {name}")
+    # Outside BLAS, by the nearest Panode method on the chain (who made the copy, fill, PETSc call, ...).
+    owners = collections.Counter(owner(c) for c in kept if not category(c).startswith("BLAS"))
+    print("  outside BLAS, by the nearest Panode method on the call chain:")
+    for name, n in owners.most_common(15):
+        print(f"    {100 * n / len(kept):5.1f} %  {name}")
+
+
+def owner(chain):
+    for sym, _ in chain:
+        if "org.panode" in sym:
+            return re.sub(r"\(.*", "", sym.split(" ", 1)[-1])[:90]
+    return "(no Panode frame)"
 
 
 if __name__ == "__main__":

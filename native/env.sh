@@ -41,13 +41,9 @@ panode_setup() {
   export PETSC_DIR=$petsc
   unset PETSC_ARCH
   export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
-  # ND4J bundles OpenBLAS 0.3.19. On AVX-512 CPUs it picks its SkylakeX kernels, whose LU is wrong
-  # here (Sapphire Rapids: 241 of 320 random dgetrf+dgetrs solves off), and once ND4J is loaded,
-  # PETSc's LAPACK calls resolve into that copy too (DenseLuWithNd4jTest). Its Haswell kernels are
-  # right. Only when the user has not chosen a core type.
-  if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
-    export OPENBLAS_CORETYPE=Haswell
-  fi
+  # OPENBLAS_CORETYPE is left to the user: OpenBLAS picks its kernels (SkylakeX on AVX-512 CPUs,
+  # 1.5-1.9x Haswell's dgemm there). ND4J's bundled 0.3.19, whose SkylakeX LU is wrong, is never
+  # the first OpenBLAS in Panode's processes (SystemOpenBlas), and DenseLu refuses a wrong LAPACK.
   # Maven 3.8 on JDK 25 warns about sun.misc.Unsafe in its own jars.
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
   # The generated bindings are tied to the headers they were made from (PETSc 3.22, real double, 32-bit).

@@ -8,7 +8,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 
 /**
- * Row-major double GEMM on segments: {@code cblas_dgemm} of the {@link BlasLibrary} (the system's
+ * Row-major double GEMM and GEMV on segments: {@code cblas_dgemm} and {@code cblas_dgemv} of the {@link BlasLibrary} (the system's
  * OpenBLAS, shared with PETSc), called through the FFM API as a critical function, so heap
  * segments are passed without copying too.
  */
@@ -24,23 +24,23 @@ final class Blas {
       ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_DOUBLE,
       ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_DOUBLE,
       ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
-  private static final MethodHandle DGEMM = loadOrFail();
+  private static final FunctionDescriptor GEMV_SIGNATURE = FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+      ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_DOUBLE, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+      ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_DOUBLE, ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
+  private static final MethodHandle DGEMM = loadOrFail("cblas_dgemm", SIGNATURE);
+  private static final MethodHandle DGEMV = loadOrFail("cblas_dgemv", GEMV_SIGNATURE);
 
   private Blas() {}
 
   /** A bad BLAS setting makes every call throw its one-line reason (not an ExceptionInInitializerError). */
-  private static MethodHandle loadOrFail() {
+  private static MethodHandle loadOrFail(String name, FunctionDescriptor signature) {
     try {
-      return load();
+      MemorySegment symbol = BlasLibrary.symbols().findOrThrow(name);
+      return Linker.nativeLinker().downcallHandle(symbol, signature, Linker.Option.critical(true));
     } catch (RuntimeException e) {
       MethodHandle fail = MethodHandles.insertArguments(MethodHandles.throwException(void.class, RuntimeException.class), 0, e);
-      return MethodHandles.dropArguments(fail, 0, SIGNATURE.toMethodType().parameterList());
+      return MethodHandles.dropArguments(fail, 0, signature.toMethodType().parameterList());
     }
-  }
-
-  private static MethodHandle load() {
-    MemorySegment symbol = BlasLibrary.symbols().findOrThrow("cblas_dgemm");
-    return Linker.nativeLinker().downcallHandle(symbol, SIGNATURE, Linker.Option.critical(true));
   }
 
   /**
@@ -62,9 +62,26 @@ final class Blas {
     }
   }
 
+  /**
+   * y = alpha op(A) x + beta y with row-major, contiguous A (m x n); op transposes when asked (x then
+   * has m entries and y n, else x n and y m).
+   */
+  static void gemv(boolean transA, int m, int n, double alpha, MemorySegment a, MemorySegment x, double beta, MemorySegment y) {
+    require(a, (long) m * n, "A");
+    require(x, transA ? m : n, "x");
+    require(y, transA ? n : m, "y");
+    try {
+      DGEMV.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, m, n, alpha, a, n, x, 1, beta, y, 1);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cblas_dgemv failed", e);
+    }
+  }
+
   private static void require(MemorySegment s, long doubles, String what) {
     if (s.byteSize() < 8 * doubles) {
-      throw new IllegalArgumentException("GEMM operand " + what + " holds " + s.byteSize() / 8 + " doubles, needs " + doubles);
+      throw new IllegalArgumentException("BLAS operand " + what + " holds " + s.byteSize() / 8 + " doubles, needs " + doubles);
     }
   }
 }

@@ -13,7 +13,7 @@ public final class Dense implements Layer {
   private final int in;
   private final int out;
   private final double initStd;
-  private double[] biasSum = new double[0];
+  private MemorySegment ones = MemorySegment.NULL; // batch ones: the bias gradient is gy^T ones
 
   /** Weights start as N(0, initStd^2) draws, biases at zero. */
   public Dense(int in, int out, double initStd) {
@@ -78,22 +78,14 @@ public final class Dense implements Layer {
     }
   }
 
-  /** db += the column sums of gy. */
+  /** db += the column sums of gy (a GEMV with a vector of ones). */
   private void addBiasGradient(MemorySegment gy, MemorySegment gradient, int batch) {
-    if (biasSum.length != out) {
-      biasSum = new double[out];
-    }
-    double[] sum = biasSum;
-    java.util.Arrays.fill(sum, 0);
-    for (int s = 0; s < batch; s++) {
-      long row = (long) s * out;
-      for (int j = 0; j < out; j++) {
-        sum[j] += gy.getAtIndex(D, row + j);
+    if (ones.byteSize() < 8L * batch) {
+      ones = java.lang.foreign.Arena.ofAuto().allocate(D, batch);
+      for (int s = 0; s < batch; s++) {
+        ones.setAtIndex(D, s, 1.0);
       }
     }
-    long bias = (long) out * in;
-    for (int j = 0; j < out; j++) {
-      gradient.setAtIndex(D, bias + j, gradient.getAtIndex(D, bias + j) + sum[j]);
-    }
+    Blas.gemv(true, batch, out, 1, gy, ones, 1, gradient.asSlice(8L * out * in, 8L * out));
   }
 }

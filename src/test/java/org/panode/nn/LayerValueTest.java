@@ -42,6 +42,24 @@ public class LayerValueTest {
   }
 
   @Test
+  public void reluOnTheBitsIsMaxWithZeroAndItsDerivativeIsTheStepAtEveryEdgeValue() {
+    double[] x = {-0.0, 0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-300, -1e-300, 2.5, -2.5, Double.NaN};
+    double[] in = new double[x.length];
+    java.util.Arrays.fill(in, -3.25);
+    double[] y = new double[x.length], out = new double[x.length];
+    ReLU relu = new ReLU(x.length);
+    relu.forward(null, of(x), MemorySegment.ofArray(y), 1);
+    relu.backward(null, of(x), of(y), of(in), MemorySegment.ofArray(out), null, 1);
+    for (int i = 0; i < x.length; i++) {
+      double expectedY = Double.isNaN(x[i]) ? Double.NaN : (x[i] > 0 ? x[i] : 0.0); // +0.0 for every x <= 0
+      assertEquals(Double.doubleToRawLongBits(y[i]), Double.doubleToRawLongBits(expectedY), "relu(" + x[i] + ")");
+      double expectedOut = x[i] > 0 || Double.isNaN(x[i]) ? in[i] : 0.0;
+      assertEquals(Double.doubleToRawLongBits(out[i]), Double.doubleToRawLongBits(expectedOut), "relu'(" + x[i] + ")");
+    }
+  }
+
+  @Test
   public void circularConvolutionMatchesTheStencilTerm() {
     int d = 32, batch = 3;
     double[] stencil = CircularStencilTerm.kuramotoSivashinskyStencil(0.7);
