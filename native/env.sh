@@ -42,7 +42,7 @@ panode_setup() {
   unset PETSC_ARCH
   export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
   # OPENBLAS_CORETYPE is left to the user: OpenBLAS picks its kernels (SkylakeX on AVX-512 CPUs,
-  # 1.5-1.9x Haswell's dgemm there). ND4J's bundled 0.3.19, whose SkylakeX LU is wrong, is never
+  # 1.6-1.9x Haswell's dgemm there, docs/benchmarks.md). ND4J's bundled 0.3.19, whose SkylakeX LU is wrong, is never
   # the first OpenBLAS in Panode's processes (SystemOpenBlas), and DenseLu refuses a wrong LAPACK.
   # Maven 3.8 on JDK 25 warns about sun.misc.Unsafe in its own jars.
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

@@ -8,9 +8,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 
 /**
- * Row-major double GEMM and GEMV on segments: {@code cblas_dgemm} and {@code cblas_dgemv} of the {@link BlasLibrary} (the system's
- * OpenBLAS, shared with PETSc), called through the FFM API as a critical function, so heap
- * segments are passed without copying too.
+ * Row-major double GEMM and GEMV on segments: {@code cblas_dgemm} and {@code cblas_dgemv} of the
+ * {@link BlasLibrary} (the system's OpenBLAS, shared with PETSc), called through the FFM API as
+ * critical functions, so heap segments are passed without copying too.
  */
 final class Blas {
   static {

@@ -4,8 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * max(x, 0), with derivative [x > 0] (0 at the kink). A NaN with its sign bit clear passes
- * through (forward and backward) rather than becoming 0, so a NaN stays visible.
+ * max(x, 0), with derivative [x > 0] (0 at the kink). A NaN with its sign bit clear (Java's
+ * Double.NaN, what arithmetic gives) passes through, forward and backward, so it stays visible; one
+ * with the sign bit set becomes +0.0 like any negative input.
  */
 public final class ReLU extends Elementwise {
   private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
