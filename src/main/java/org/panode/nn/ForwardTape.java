@@ -13,8 +13,11 @@ import java.util.function.IntFunction;
  * Forward passes kept for the JVPs and VJPs that follow them at the same input, so that those skip
  * recomputing the forward. While started, {@link #record} gives an entry to fill for an input; {@link
  * #find} returns the latest entry recorded at the same input (byte for byte), or null. Parameters are
- * compared with their copy from {@link #start}: if they changed, the tape stops and finds nothing,
- * so a hit is always the forward the caller would compute. Entries are found through a hash of a
+ * compared with their copy from {@link #start} by the first find after a start or a record (not by
+ * every find: the comparison reads all parameters twice, a tenth of a Burgers 512 VJP): if they
+ * changed, the tape stops and finds nothing. So a forward solve, then a change of parameters, then
+ * an adjoint finds nothing; only a write between two finds with no record between them (inside
+ * one adjoint pass) goes unseen. Entries are found through a hash of a
  * few sampled entries of the input (long solves record thousands), reused after {@link #stop}, and
  * recording stops when they would pass the byte budget.
  */
@@ -30,6 +33,8 @@ final class ForwardTape<T> {
   private long bytesHeld;
   private long budget;
   private boolean on;
+  /** The parameters were compared with their copy since the last start or record. */
+  private boolean parametersChecked;
 
   /**
    * buffers(batch) makes an entry's buffers, which hold bufferBytesPerSample bytes per sample; an
@@ -59,6 +64,7 @@ final class ForwardTape<T> {
     stop();
     this.parameters = parameters;
     parametersAtStart.asSlice(0, parameters.byteSize()).copyFrom(parameters);
+    parametersChecked = true;
     on = true;
   }
 
@@ -80,6 +86,7 @@ final class ForwardTape<T> {
       return null;
     }
     entry.input.copyFrom(u.asSlice(0, entry.input.byteSize()));
+    parametersChecked = false;
     used.add(entry);
     byKey.computeIfAbsent(key(u, entry.input.byteSize()), k -> new ArrayList<>(1)).add(entry);
     return entry.buffers;
@@ -90,9 +97,12 @@ final class ForwardTape<T> {
     if (!on || used.isEmpty()) {
       return null;
     }
-    if (parameters.mismatch(parametersAtStart.asSlice(0, parameters.byteSize())) != -1) {
-      stop();
-      return null;
+    if (!parametersChecked) {
+      if (parameters.mismatch(parametersAtStart.asSlice(0, parameters.byteSize())) != -1) {
+        stop();
+        return null;
+      }
+      parametersChecked = true;
     }
     long bytes = inputBytesPerSample * batch;
     List<Entry<T>> candidates = byKey.get(key(u, bytes));

@@ -3,7 +3,6 @@ package org.panode.solve;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 
 /**
  * The parameter gradient of an ARKIMEX adjoint summed in Java instead of by PETSc. PETSc would add
@@ -18,18 +17,21 @@ final class ParameterSum {
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
 
   private final MemorySegment atStep;
-  private final double[] total;
+  private final int count;
+  // The total so far; null until the first flush of an adjoint, which writes it instead of adding
+  // (finish hands the array out, so each adjoint makes its own: no clearing pass, no copy).
+  private double[] total;
   private double step = Double.NaN;
   private boolean active;
 
   ParameterSum(Arena arena, int count) {
     this.atStep = arena.allocate(D, count);
-    this.total = new double[count];
+    this.count = count;
   }
 
   /** Starts an adjoint: everything summed so far is forgotten. */
   void begin() {
-    Arrays.fill(total, 0);
+    total = null;
     atStep.fill((byte) 0);
     step = Double.NaN;
     active = true;
@@ -43,27 +45,40 @@ final class ParameterSum {
   /** Where the stage VJPs of a step of size h add their parameter half. */
   MemorySegment at(double h) {
     if (Double.doubleToRawLongBits(h) != Double.doubleToRawLongBits(step)) {
-      flush();
+      flush(true);
       step = h;
     }
     return atStep;
   }
 
-  /** The total, sum over stages of h (dG/dtheta)^T w; ends the adjoint. */
+  /** The total, sum over stages of h (dG/dtheta)^T w (the caller's array from now on); ends the adjoint. */
   double[] finish() {
-    flush();
+    flush(false); // the next begin clears atStep
     active = false;
-    return total.clone();
+    double[] sum = total != null ? total : new double[count];
+    total = null;
+    return sum;
   }
 
-  private void flush() {
+  /** total += step * atStep; clears atStep when more stages follow. */
+  private void flush(boolean more) {
     if (Double.isNaN(step)) {
       return;
     }
-    for (int i = 0; i < total.length; i++) {
-      total[i] += step * atStep.getAtIndex(D, i);
+    double h = step;
+    if (total == null) {
+      total = new double[count];
+      for (int i = 0; i < count; i++) {
+        total[i] = h * atStep.getAtIndex(D, i);
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        total[i] += h * atStep.getAtIndex(D, i);
+      }
     }
-    atStep.fill((byte) 0);
+    if (more) {
+      atStep.fill((byte) 0);
+    }
     step = Double.NaN;
   }
 }

@@ -135,9 +135,14 @@ public final class Optimizer {
         throw new ArithmeticException("gradient entry " + i + " is " + gradient[i] + "; parameters left unchanged");
       }
     }
+    double rate = config.getLearningRate(iteration, epoch);
+    if (config instanceof Adam adam) {
+      adamStep(adam, parameters, gradient, rate);
+      iteration++;
+      return;
+    }
     MemorySegment.copy(gradient, 0, updateView, D, 0, count);
     parameters.copyTo(paramsView);
-    double rate = config.getLearningRate(iteration, epoch);
     updater.applyUpdater(update, iteration, epoch);
     if (weightDecay != null) {
       weightDecay.apply(params, update, rate, iteration, epoch);
@@ -145,6 +150,43 @@ public final class Optimizer {
     params.subi(update);
     parameters.copyFrom(paramsView);
     iteration++;
+  }
+
+  /**
+   * Adam, and AdamW's decoupled decay, as ND4J computes them (its adam_updater op: m = b1 m + g (1 -
+   * b1), v = b2 v + g g (1 - b2), update = m alpha / (sqrt(v) + eps) with alpha = lr sqrt(1 - b2^t) /
+   * (1 - b1^t), or eps when alpha is 0 or not finite; then update += lr decay p, p -= update), in one
+   * pass over each parameter segment with the moments kept in ND4J's state layout ([m, v]): no copies
+   * and no temporaries. The ND4J path reads and writes the parameter vector about 19 times per step.
+   */
+  private void adamStep(Adam adam, Parameters parameters, double[] g, double rate) {
+    double b1 = adam.getBeta1(), b2 = adam.getBeta2(), eps = adam.getEpsilon();
+    double alpha = rate * Math.sqrt(1.0 - Math.pow(b2, iteration + 1)) / (1.0 - Math.pow(b1, iteration + 1));
+    if (!Double.isFinite(alpha) || alpha == 0) {
+      alpha = eps;
+    }
+    double decay = weightDecay == null ? 0 : rate * weightDecay.getCoeff().valueAt(iteration, 0);
+    double c1 = 1 - b1, c2 = 1 - b2;
+    MemorySegment m = stateView.asSlice(0, 8L * count), v = stateView.asSlice(8L * count, 8L * count);
+    int offset = 0;
+    for (MemorySegment p : parameters.segments()) {
+      int n = (int) (p.byteSize() / 8);
+      for (int i = 0; i < n; i++) {
+        int k = offset + i;
+        double gk = g[k];
+        double mk = b1 * m.getAtIndex(D, k) + gk * c1;
+        double vk = b2 * v.getAtIndex(D, k) + gk * gk * c2;
+        m.setAtIndex(D, k, mk);
+        v.setAtIndex(D, k, vk);
+        double pk = p.getAtIndex(D, i);
+        double u = mk * alpha / (Math.sqrt(vk) + eps);
+        if (decay != 0) {
+          u = decay * pk + u;
+        }
+        p.setAtIndex(D, i, pk - u);
+      }
+      offset += n;
+    }
   }
 
   /** The number of values in the updater's state. */

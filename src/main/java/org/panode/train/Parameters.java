@@ -87,6 +87,11 @@ public final class Parameters {
     }
   }
 
+  /** The segments, in order (the caller must not keep or resize them). */
+  MemorySegment[] segments() {
+    return segments;
+  }
+
   /** Copies the values into {@code target} (at least count doubles). */
   void copyTo(MemorySegment target) {
     long offset = 0;

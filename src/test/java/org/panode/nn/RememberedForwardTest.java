@@ -87,6 +87,29 @@ public class RememberedForwardTest {
     }
   }
 
+  /** The parameters are compared by the first find after a record: a change between two forward solves is seen. */
+  @Test
+  public void aChangeAfterFindsIsSeenByTheFindsAfterTheNextForward() {
+    CountingTanh counter = new CountingTanh(D, false);
+    Network net = network(counter);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment u = TermChecks.gaussian(arena, BATCH * D, new Random(1), 1);
+      MemorySegment w = TermChecks.gaussian(arena, BATCH * D, new Random(2), 1);
+      MemorySegment v = TermChecks.gaussian(arena, BATCH * D, new Random(3), 1);
+      MemorySegment out = arena.allocate(8L * BATCH * D);
+      net.rememberEvaluations(true);
+      net.value(0, u, BATCH, out);
+      derivatives(net, arena, u, v);
+      net.parameters().setAtIndex(TermChecks.D, 0, net.parameters().getAtIndex(TermChecks.D, 0) + 0.5);
+      net.value(0, w, BATCH, out); // a record at another state: u's entry is stale now
+      counter.forwards = 0;
+      double[] afterChange = derivatives(net, arena, u, v);
+      assertEquals(counter.forwards, 4, "the stale pass at u is not used");
+      net.rememberEvaluations(false);
+      assertEquals(afterChange, derivatives(net, arena, u, v), "the derivatives at the new parameters");
+    }
+  }
+
   @Test
   public void withoutBudgetOrWithForwardStateEverythingIsRecomputed() {
     for (boolean keepsState : new boolean[] {false, true}) {
