@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.panode.experiments.Run;
 import org.panode.experiments.Settings;
 import org.panode.experiments.Setup;
+import org.panode.nn.BlasProfile;
 import org.panode.ode.SolveCosts;
 import org.panode.train.EpochReport;
 import org.panode.train.TrainingListener;
@@ -63,7 +64,11 @@ final class MethodRun {
         public void epochFinished(EpochReport report) {}
       });
       for (int count = 1; count <= settings.epochs(); count++) {
+        BlasProfile.Totals blasBefore = BlasProfile.totals();
         EpochReport report = run.trainer().epoch();
+        if (BlasProfile.ON) {
+          BlasReport.epoch(report.epoch(), report.seconds(), BlasProfile.totals().since(blasBefore));
+        }
         int epoch = report.epoch();
         last = report;
         costs = costs.plus(report.costs());
@@ -90,6 +95,9 @@ final class MethodRun {
           stopReason = String.format(Locale.ROOT, "time limit %.0f s", timeLimit);
           break;
         }
+      }
+      if (BlasProfile.ON) {
+        BlasReport.reference();
       }
     }
     return this;

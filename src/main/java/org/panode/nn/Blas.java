@@ -52,6 +52,7 @@ final class Blas {
     require(a, (long) m * k, "A");
     require(b, (long) k * n, "B");
     require(c, (long) m * n, "C");
+    long start = BlasProfile.ON ? System.nanoTime() : 0;
     try {
       DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
           a, transA ? m : k, b, transB ? k : n, beta, c, n);
@@ -59,6 +60,9 @@ final class Blas {
       throw e;
     } catch (Throwable e) {
       throw new IllegalStateException("cblas_dgemm failed", e);
+    }
+    if (BlasProfile.ON) {
+      BlasProfile.gemm(m, n, k, System.nanoTime() - start);
     }
   }
 
@@ -70,12 +74,16 @@ final class Blas {
     require(a, (long) m * n, "A");
     require(x, transA ? m : n, "x");
     require(y, transA ? n : m, "y");
+    long start = BlasProfile.ON ? System.nanoTime() : 0;
     try {
       DGEMV.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, m, n, alpha, a, n, x, 1, beta, y, 1);
     } catch (RuntimeException e) {
       throw e;
     } catch (Throwable e) {
       throw new IllegalStateException("cblas_dgemv failed", e);
+    }
+    if (BlasProfile.ON) {
+      BlasProfile.gemv(System.nanoTime() - start);
     }
   }
 

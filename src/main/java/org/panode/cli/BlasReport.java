@@ -1,0 +1,27 @@
+package org.panode.cli;
+
+import java.util.Locale;
+import org.panode.nn.BlasProfile;
+
+/**
+ * The lines {@code ./panode train} prints on stderr when BLAS calls are timed ({@link BlasProfile}):
+ * per epoch, its time, the share inside the layers' BLAS and the GFLOP rates; at the end, a dgemm
+ * timed in the same process, the limit to compare the rates with.
+ */
+final class BlasReport {
+  private BlasReport() {}
+
+  static void epoch(int epoch, double seconds, BlasProfile.Totals t) {
+    System.err.printf(Locale.ROOT,
+        "blas-profile: epoch %d %.4f s, in BLAS %.4f s (%.1f %%), %d GEMMs, %.2f GFLOP, %.1f GFLOP/s inside the GEMMs,"
+            + " %.1f GFLOP/s over the epoch%n",
+        epoch, seconds, t.blasSeconds(), 100 * t.blasSeconds() / seconds, t.gemmCalls(), t.gemmFlops() * 1e-9,
+        t.gemmGflops(), t.gemmFlops() * 1e-9 / seconds);
+  }
+
+  static void reference() {
+    int n = 2000;
+    System.err.printf(Locale.ROOT, "blas-profile: dgemm %d^3 in this process: %.1f GFLOP/s (best of 5)%n", n,
+        BlasProfile.dgemmGflops(n, n, n, 5));
+  }
+}

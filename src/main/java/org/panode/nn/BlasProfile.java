@@ -1,0 +1,81 @@
+package org.panode.nn;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Wall time and FLOPs inside the layers' BLAS calls, for benchmarks: on only with the system
+ * property {@code panode.blas.profile=true} (e.g. {@code PANODE_JAVA_OPTS=-Dpanode.blas.profile=true
+ * ./panode train ...}), when {@code ./panode train} prints each epoch's share spent in BLAS and the
+ * GEMM rate, and at the end a dgemm of the same library timed in the same process. Off, the timing
+ * code is folded away by the JIT compiler (a static final flag).
+ */
+public final class BlasProfile {
+  /** Whether BLAS calls are timed in this process. */
+  public static final boolean ON = Boolean.getBoolean("panode.blas.profile");
+
+  private static final LongAdder GEMM_NANOS = new LongAdder();
+  private static final LongAdder GEMM_FLOPS = new LongAdder();
+  private static final LongAdder GEMM_CALLS = new LongAdder();
+  private static final LongAdder GEMV_NANOS = new LongAdder();
+
+  private BlasProfile() {}
+
+  /** Totals since the process started: GEMM calls, their nanoseconds and FLOPs, GEMV nanoseconds. */
+  public record Totals(long gemmCalls, long gemmNanos, long gemmFlops, long gemvNanos) {
+    /** What happened between earlier and this. */
+    public Totals since(Totals earlier) {
+      return new Totals(gemmCalls - earlier.gemmCalls, gemmNanos - earlier.gemmNanos, gemmFlops - earlier.gemmFlops,
+          gemvNanos - earlier.gemvNanos);
+    }
+
+    /** Seconds inside GEMM and GEMV. */
+    public double blasSeconds() {
+      return (gemmNanos + gemvNanos) * 1e-9;
+    }
+
+    /** The GEMMs' rate inside the calls, GFLOP/s. */
+    public double gemmGflops() {
+      return gemmNanos == 0 ? 0 : (double) gemmFlops / gemmNanos;
+    }
+  }
+
+  /** The totals so far (zeros when off). */
+  public static Totals totals() {
+    return new Totals(GEMM_CALLS.sum(), GEMM_NANOS.sum(), GEMM_FLOPS.sum(), GEMV_NANOS.sum());
+  }
+
+  static void gemm(int m, int n, int k, long nanos) {
+    GEMM_CALLS.increment();
+    GEMM_NANOS.add(nanos);
+    GEMM_FLOPS.add(2L * m * n * k);
+  }
+
+  static void gemv(long nanos) {
+    GEMV_NANOS.add(nanos);
+  }
+
+  /**
+   * The best GFLOP/s of {@code repeats} row-major m x k times k x n dgemms through the same BLAS and
+   * thread pool as the layers: the reference an epoch's rate is compared with.
+   */
+  public static double dgemmGflops(int m, int n, int k, int repeats) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment a = arena.allocate(8L * m * k, 64), b = arena.allocate(8L * k * n, 64), c = arena.allocate(8L * m * n, 64);
+      for (long i = 0; i < (long) m * k; i++) {
+        a.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, (i % 7) * 0.1);
+      }
+      for (long i = 0; i < (long) k * n; i++) {
+        b.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, (i % 5) * 0.1);
+      }
+      long best = Long.MAX_VALUE;
+      for (int r = 0; r < repeats; r++) {
+        long t0 = System.nanoTime();
+        Blas.gemm(false, false, m, n, k, 1, a, b, 0, c);
+        best = Math.min(best, System.nanoTime() - t0);
+      }
+      return 2.0 * m * n * k / best;
+    }
+  }
+}
