@@ -10,9 +10,10 @@ import java.lang.invoke.MethodHandles;
 /**
  * Row-major double GEMM and GEMV on segments: {@code cblas_dgemm} and {@code cblas_dgemv} of the
  * {@link BlasLibrary} (the system's OpenBLAS, shared with PETSc), called through the FFM API as
- * critical functions, so heap segments are passed without copying too.
+ * critical functions, so heap segments are passed without copying too. Public for the solvers'
+ * own dense products (the circulant inverse of {@code org.panode.solve}); time it with {@link BlasProfile}.
  */
-final class Blas {
+public final class Blas {
   static {
     SystemOpenBlas.loadFirst(); // before ND4J's OpenBLAS: see SystemOpenBlas
   }
@@ -47,7 +48,7 @@ final class Blas {
    * C = alpha op(A) op(B) + beta C with row-major, contiguous C (m x n), op(A) (m x k) and op(B)
    * (k x n); op transposes when asked (A is then stored k x m, B n x k).
    */
-  static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, MemorySegment a,
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, MemorySegment a,
       MemorySegment b, double beta, MemorySegment c) {
     require(a, (long) m * k, "A");
     require(b, (long) k * n, "B");
@@ -70,7 +71,7 @@ final class Blas {
    * y = alpha op(A) x + beta y with row-major, contiguous A (m x n); op transposes when asked (x then
    * has m entries and y n, else x n and y m).
    */
-  static void gemv(boolean transA, int m, int n, double alpha, MemorySegment a, MemorySegment x, double beta, MemorySegment y) {
+  public static void gemv(boolean transA, int m, int n, double alpha, MemorySegment a, MemorySegment x, double beta, MemorySegment y) {
     require(a, (long) m * n, "A");
     require(x, transA ? m : n, "x");
     require(y, transA ? n : m, "y");

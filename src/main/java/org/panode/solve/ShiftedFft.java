@@ -92,6 +92,12 @@ final class ShiftedFft implements ShiftedSolver {
 
   @Override
   public void solveInPlace(MemorySegment x, int batch, boolean transpose) {
+    transform(x, batch, transpose);
+    counters.linearSolves++;
+  }
+
+  /** The solve without counting it (what {@link ShiftedCirculantGemm} builds its inverse with). */
+  void transform(MemorySegment x, int batch, boolean transpose) {
     if (preparedVersion < 0) {
       throw new IllegalStateException("solve before a successful prepare(shift)");
     }
@@ -119,7 +125,15 @@ final class ShiftedFft implements ShiftedSolver {
       fft.realInverse(work, base, true);
     }
     MemorySegment.copy(work, 0, x, D, 0, n);
-    counters.linearSolves++;
+  }
+
+  /** The version of J and the shift of the latest successful {@link #prepare} (version -1: none). */
+  long preparedVersion() {
+    return preparedVersion;
+  }
+
+  double preparedShift() {
+    return preparedShift;
   }
 
   @Override

@@ -18,9 +18,16 @@ interface ShiftedSolver extends AutoCloseable {
   @Override
   void close();
 
-  /** FFT where it is exact (a circulant J), dense LU otherwise. */
+  /**
+   * For a circulant J, its inverse by GEMM up to {@link ShiftedCirculantGemm#MAX_DIMENSION}, FFT above;
+   * dense LU for any other J.
+   */
   static ShiftedSolver forTerm(LinearTerm j, Counters counters) {
-    return j instanceof CirculantTerm c ? new ShiftedFft(c, counters) : new ShiftedLu(j, counters);
+    if (j instanceof CirculantTerm c) {
+      return c.dimension() <= ShiftedCirculantGemm.MAX_DIMENSION ? new ShiftedCirculantGemm(c, counters)
+          : new ShiftedFft(c, counters);
+    }
+    return new ShiftedLu(j, counters);
   }
 
   /**

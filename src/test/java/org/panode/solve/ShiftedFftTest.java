@@ -31,6 +31,35 @@ public class ShiftedFftTest {
 
   @Test(dataProvider = "sizes")
   public void fftSolveEqualsLu(int d, int width) {
+    solveEqualsLu(d, width, false);
+  }
+
+  @Test(dataProvider = "sizes")
+  public void gemmSolveEqualsLu(int d, int width) {
+    solveEqualsLu(d, width, true);
+  }
+
+  @Test
+  public void circulantTermsGetTheGemmUpToItsLimitThenTheFft() {
+    for (int d : new int[] {5, 64, ShiftedCirculantGemm.MAX_DIMENSION, ShiftedCirculantGemm.MAX_DIMENSION + 1, 1024}) {
+      try (var solver = ShiftedSolver.forTerm(new CircularStencilTerm(new double[] {1, -2, 1}, d, false), new Counters())) {
+        Class<?> expected = d <= ShiftedCirculantGemm.MAX_DIMENSION ? ShiftedCirculantGemm.class : ShiftedFft.class;
+        assertEquals(solver.getClass(), expected, "d = " + d);
+      }
+    }
+  }
+
+  @Test
+  public void aSingularShiftAfterAGoodOneLeavesNoStaleGemmInverse() {
+    var term = new CircularStencilTerm(new double[] {1, -2, 1}, 8, false);
+    try (var gemm = new ShiftedCirculantGemm(term, new Counters()); Arena arena = Arena.ofConfined()) {
+      gemm.prepare(1.0);
+      expectThrows(ArithmeticException.class, () -> gemm.prepare(0.0));
+      expectThrows(IllegalStateException.class, () -> gemm.solveInPlace(arena.allocate(D, 8), 1, false));
+    }
+  }
+
+  private void solveEqualsLu(int d, int width, boolean byGemm) {
     Random random = new Random(d * 31L + width);
     double[] stencil = new double[width];
     for (int k = 0; k < width; k++) {
@@ -39,9 +68,8 @@ public class ShiftedFftTest {
     var term = new CircularStencilTerm(stencil, d, true);
     int batch = 3;
     Counters fftCounters = new Counters(), luCounters = new Counters();
-    try (var fft = ShiftedSolver.forTerm(term, fftCounters); var lu = ShiftedSolver.forTerm(new LuOnlyTerm(term), luCounters);
-        Arena arena = Arena.ofConfined()) {
-      assertTrue(fft instanceof ShiftedFft, "a circulant term gets the FFT");
+    try (ShiftedSolver fft = byGemm ? new ShiftedCirculantGemm(term, fftCounters) : new ShiftedFft(term, fftCounters);
+        var lu = ShiftedSolver.forTerm(new LuOnlyTerm(term), luCounters); Arena arena = Arena.ofConfined()) {
       assertTrue(lu instanceof ShiftedLu, "another linear term gets LU");
       MemorySegment a = arena.allocate(D, (long) batch * d), b = arena.allocate(D, (long) batch * d);
       double worst = 0;
@@ -70,8 +98,9 @@ public class ShiftedFftTest {
           }
         }
       }
-      System.out.printf("d = %d, %d-point stencil: FFT vs LU worst relative difference %.2e%n", d, width, worst);
-      assertTrue(worst <= 1e-12, "d = " + d + ": FFT and LU differ by " + worst);
+      String kind = byGemm ? "GEMM inverse" : "FFT";
+      System.out.printf("d = %d, %d-point stencil: %s vs LU worst relative difference %.2e%n", d, width, kind, worst);
+      assertTrue(worst <= 1e-12, "d = " + d + ": " + kind + " and LU differ by " + worst);
       assertEquals(fftCounters.luFactorizations, luCounters.luFactorizations, "the FFT prepares exactly when LU refactors");
       assertEquals(fftCounters.linearSolves, luCounters.linearSolves);
     }

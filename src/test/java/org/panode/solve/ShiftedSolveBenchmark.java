@@ -33,7 +33,8 @@ public final class ShiftedSolveBenchmark {
     }
     try (Petsc petsc = Petsc.initialize()) {
       System.out.printf("batch %d; times are medians per call (one call solves the whole batch)%n", batch);
-      System.out.printf("%6s %14s %14s %8s %16s %16s%n", "d", "LU solve", "FFT solve", "LU/FFT", "LU factor", "FFT eigenvalues");
+      System.out.printf("%6s %14s %14s %14s %8s %9s %16s %16s %16s%n", "d", "LU solve", "FFT solve", "GEMM solve", "LU/FFT",
+          "FFT/GEMM", "LU factor", "FFT eigenvalues", "GEMM inverse");
       for (int pass = 0; pass < 2; pass++) { // the first pass warms the JIT up on every size
         for (int d : sizes) {
           var term = new CircularStencilTerm(d == 64
@@ -42,11 +43,13 @@ public final class ShiftedSolveBenchmark {
           double shift = d == 64 ? 1 / (0.2 * 0.2928932) : 1 / (0.05 * 0.2928932); // 1/(h a_ii) of ARKIMEX l2
           double[] lu = time(new ShiftedLu(term, new Counters()), term, shift, d, batch);
           double[] fft = time(new ShiftedFft(term, new Counters()), term, shift, d, batch);
+          double[] gemm = time(new ShiftedCirculantGemm(term, new Counters()), term, shift, d, batch);
           if (pass == 0) {
             continue;
           }
-          System.out.printf(Locale.ROOT, "%6d %11.1f us %11.1f us %7.1fx %13.1f us %13.1f us%n",
-              d, lu[0] * 1e6, fft[0] * 1e6, lu[0] / fft[0], lu[1] * 1e6, fft[1] * 1e6);
+          System.out.printf(Locale.ROOT, "%6d %11.1f us %11.1f us %11.1f us %7.1fx %8.2fx %13.1f us %13.1f us %13.1f us%n",
+              d, lu[0] * 1e6, fft[0] * 1e6, gemm[0] * 1e6, lu[0] / fft[0], fft[0] / gemm[0], lu[1] * 1e6, fft[1] * 1e6,
+              gemm[1] * 1e6);
         }
       }
     }
