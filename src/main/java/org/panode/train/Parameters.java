@@ -87,17 +87,32 @@ public final class Parameters {
     }
   }
 
-  /** The segments, in order (the caller must not keep or resize them). */
-  MemorySegment[] segments() {
-    return segments;
-  }
-
   /** Copies the values into {@code target} (at least count doubles). */
   void copyTo(MemorySegment target) {
     long offset = 0;
     for (MemorySegment s : segments) {
       MemorySegment.copy(s, 0, target, offset, s.byteSize());
       offset += s.byteSize();
+    }
+  }
+
+  /** Copies the values into {@code target} (at least count doubles), without allocating. */
+  void copyTo(double[] target) {
+    int offset = 0;
+    for (MemorySegment s : segments) {
+      int n = (int) (s.byteSize() / 8);
+      MemorySegment.copy(s, D, 0, target, offset, n);
+      offset += n;
+    }
+  }
+
+  /** Copies count doubles from {@code source} into the values (no finiteness check). */
+  void copyFrom(double[] source) {
+    int offset = 0;
+    for (MemorySegment s : segments) {
+      int n = (int) (s.byteSize() / 8);
+      MemorySegment.copy(source, offset, s, D, 0, n);
+      offset += n;
     }
   }
 
