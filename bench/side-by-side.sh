@@ -4,6 +4,11 @@
 #   bench/side-by-side.sh [kse|burgers] [GRID] [EPOCHS] [ROUNDS]
 # e.g. bench/side-by-side.sh kse 64 30 3;  bench/side-by-side.sh burgers 512 6 1
 # Times the second half of the epochs (the JIT compiler warms up in the first).
+# Panode runs with -Dpanode.blas.profile=true: it also prints the share of Panode's epoch inside
+# BLAS and the epoch's GEMM rate against a dgemm timed in the same process (medians, same epochs).
+# Both sides run in this shell's environment, OPENBLAS_CORETYPE included; the OpenBLAS kernel in use
+# is printed. A machine that pins an older kernel for other software can be compared at OpenBLAS's
+# own choice with: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/side-by-side.sh ...
 # Needs Debian's PyTorch for the system Python: apt-get install python3-torch
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +30,7 @@ if ! "$python" -c "import torch" 2>/dev/null; then
   exit 3
 fi
 cores=$(nproc)
+corename=$("$python" -c 'import ctypes; l = ctypes.CDLL("libopenblas.so.0"); l.openblas_get_corename.restype = ctypes.c_char_p; print(l.openblas_get_corename().decode())' 2>/dev/null || echo unknown)
 # OpenMP threads (libnd4jcpu's, PyTorch's intra-op pool) yield instead of spinning: on a busy
 # machine spinning made PyTorch's 2-thread epoch 20x slower than its 1-thread one.
 export OMP_WAIT_POLICY=PASSIVE
@@ -48,9 +54,14 @@ declare -A results
 for r in $(seq 1 "$rounds"); do
   line="round $r:"
   for t in "$cores" 1; do # Panode: OpenBLAS's one pool (layers and PETSc) at every core, then 1
-    OPENBLAS_NUM_THREADS=$t "$root/panode" train "$problem" --grid "$grid" --step "$step" --epochs "$epochs" --out "$out/panode-$t-$r" \
+    OPENBLAS_NUM_THREADS=$t PANODE_JAVA_OPTS="${PANODE_JAVA_OPTS:-} -Dpanode.blas.profile=true" "$root/panode" train "$problem" --grid "$grid" --step "$step" --epochs "$epochs" --out "$out/panode-$t-$r" \
       > "$out/panode-$t-$r.log" 2>&1 < /dev/null || { tail -5 "$out/panode-$t-$r.log" >&2; exit 1; }
     e=$(panode_epoch "$out/panode-$t-$r/loss.csv"); results[panode$t]+="$e "; line+=" panode($t) $e"
+    # the BLAS profile's epochs first..: share in BLAS (%), GEMM GFLOP/s over the epoch; dgemm reference
+    share=$(awk -v first="$first" '$2=="epoch" && $3>=first {gsub(/[(]/, "", $10); print $10}' "$out/panode-$t-$r.log" | median)
+    rate=$(awk -v first="$first" '$2=="epoch" && $3>=first {print $(NF-4)}' "$out/panode-$t-$r.log" | median)
+    dgemm=$(awk '$2=="dgemm" {print $(NF-4)}' "$out/panode-$t-$r.log")
+    results[share$t]+="$share "; results[rate$t]+="$rate "; results[dgemm$t]+="$dgemm "
   done
   for t in 1 "$cores"; do # PyTorch: torch.set_num_threads; its BLAS pool stays at OpenBLAS's default
     "$python" "$root/bench/torch_imex.py" --problem "$problem" --data "$data" --grid "$grid" --step "$step" \
@@ -67,7 +78,11 @@ pbest=$(awk -v a="${m[panode1]}" -v b="${m[panode$cores]}" 'BEGIN {print (a < b 
 tbest=$(awk -v a="${m[torch1]}" -v b="${m[torch$cores]}" 'BEGIN {print (a < b ? a : b)}')
 echo
 echo "$problem $grid, $epochs epochs x $rounds round(s), median s/epoch over epochs $first..$epochs" \
-  "(PyTorch $("$python" -c 'import torch; print(torch.__version__)'), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  "(PyTorch $("$python" -c 'import torch; print(torch.__version__)'), OpenBLAS kernel $corename, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 printf "  %-40s %10s\n" "Panode imex-rk2, BLAS $cores threads" "${m[panode$cores]}" "Panode imex-rk2, BLAS 1 thread" "${m[panode1]}" \
   "PyTorch IMEX, set_num_threads(1)" "${m[torch1]}" "PyTorch IMEX, set_num_threads($cores)" "${m[torch$cores]}"
 awk -v p="$pbest" -v b="$tbest" 'BEGIN {printf "  best Panode / best PyTorch               %10.2f  (below 1: Panode faster)\n", p / b}'
+for t in "$cores" 1; do
+  share=$(echo "${results[share$t]}" | med) rate=$(echo "${results[rate$t]}" | med) dgemm=$(echo "${results[dgemm$t]}" | med)
+  awk -v t="$t" -v s="$share" -v r="$rate" -v d="$dgemm" 'BEGIN {printf "  Panode, BLAS %s thread(s): %.1f %% of the epoch in BLAS; %.1f GFLOP/s over the epoch = %.0f %% of dgemm 2000^3 in the same process (%.1f GFLOP/s)\n", t, s, r, 100 * r / d, d}'
+done
