@@ -37,7 +37,8 @@ public record TrainingCheckpoint(int epoch, double bestLoss, long shuffleState, 
 
   /** The file's bytes (for embedding a checkpoint in another file). */
   public byte[] bytes() throws IOException {
-    var bytes = new ByteArrayOutputStream();
+    // sized for the two arrays up front: no regrowing copies of a large model's tens of megabytes
+    var bytes = new ByteArrayOutputStream(256 + 8 * (parameters.length + optimizerState.length) + optimizer.length() * 3);
     try (var out = new DataOutputStream(bytes)) {
       out.write(MAGIC);
       out.writeInt(VERSION);
@@ -98,9 +99,9 @@ public record TrainingCheckpoint(int epoch, double bestLoss, long shuffleState, 
 
   private static void writeArray(DataOutputStream out, double[] values) throws IOException {
     out.writeInt(values.length);
-    for (double v : values) {
-      out.writeDouble(v);
-    }
+    ByteBuffer big = ByteBuffer.allocate(8 * values.length); // big-endian, as writeDouble writes
+    big.asDoubleBuffer().put(values);
+    out.write(big.array());
   }
 
   private static double[] readArray(DataInputStream in, String file) throws IOException {
@@ -108,10 +109,10 @@ public record TrainingCheckpoint(int epoch, double bestLoss, long shuffleState, 
     if (n < 0 || n > in.available() / 8) {
       throw new IllegalArgumentException(file + " is corrupt: an array of " + n + " values does not fit the file");
     }
+    byte[] raw = new byte[8 * n];
+    in.readFully(raw);
     double[] values = new double[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = in.readDouble();
-    }
+    ByteBuffer.wrap(raw).asDoubleBuffer().get(values);
     return values;
   }
 }
