@@ -2,6 +2,7 @@ package org.panode.nn;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -64,10 +65,10 @@ public final class BlasProfile {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment a = arena.allocate(8L * m * k, 64), b = arena.allocate(8L * k * n, 64), c = arena.allocate(8L * m * n, 64);
       for (long i = 0; i < (long) m * k; i++) {
-        a.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, (i % 7) * 0.1);
+        a.setAtIndex(ValueLayout.JAVA_DOUBLE, i, (i % 7) * 0.1);
       }
       for (long i = 0; i < (long) k * n; i++) {
-        b.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, (i % 5) * 0.1);
+        b.setAtIndex(ValueLayout.JAVA_DOUBLE, i, (i % 5) * 0.1);
       }
       long best = Long.MAX_VALUE;
       for (int r = 0; r < repeats; r++) {

@@ -58,14 +58,15 @@ public final class Optimizer {
     this.config = config;
     this.weightDecay = decay > 0 ? new WeightDecay(decay, true) : null;
     this.count = parameterCount;
-    this.params = Nd4j.zeros(DataType.DOUBLE, 1, count);
-    this.update = Nd4j.zeros(DataType.DOUBLE, 1, count);
-    this.state = Nd4j.zeros(DataType.DOUBLE, 1, config.stateSize(count));
-    this.paramsView = view(params);
-    this.updateView = view(update);
-    this.stateView = view(state);
-    this.updater = config.instantiate(state, true);
     boolean adam = config instanceof Adam;
+    // ND4J's arrays only for the updaters that run through ND4J (Adam keeps its moments in Java)
+    this.params = adam ? null : Nd4j.zeros(DataType.DOUBLE, 1, count);
+    this.update = adam ? null : Nd4j.zeros(DataType.DOUBLE, 1, count);
+    this.state = adam ? null : Nd4j.zeros(DataType.DOUBLE, 1, config.stateSize(count));
+    this.paramsView = adam ? null : view(params);
+    this.updateView = adam ? null : view(update);
+    this.stateView = adam ? null : view(state);
+    this.updater = adam ? null : config.instantiate(state, true);
     this.adamM = adam ? new double[count] : null;
     this.adamV = adam ? new double[count] : null;
     this.adamParameters = adam ? new double[count] : null;
@@ -197,7 +198,7 @@ public final class Optimizer {
 
   /** The number of values in the updater's state. */
   public int stateSize() {
-    return (int) (stateView.byteSize() / 8);
+    return (int) config.stateSize(count);
   }
 
   /** A copy of the updater's state (e.g. Adam's moments, in ND4J's layout: m, then v). */
