@@ -53,8 +53,8 @@ torch_epoch() { # torch_imex.py output -> median over epochs first..
 declare -A results
 for r in $(seq 1 "$rounds"); do
   line="round $r:"
-  for t in "$cores" 1; do # Panode: OpenBLAS's one pool (layers and PETSc) at every core, then 1
-    OPENBLAS_NUM_THREADS=$t PANODE_JAVA_OPTS="${PANODE_JAVA_OPTS:-} -Dpanode.blas.profile=true" "$root/panode" train "$problem" --grid "$grid" --step "$step" --epochs "$epochs" --out "$out/panode-$t-$r" \
+  for t in "$cores" 1; do # Panode: its batch threads (BLAS 1 thread each) at every core, then 1
+    PANODE_JAVA_OPTS="${PANODE_JAVA_OPTS:-} -Dpanode.blas.profile=true" "$root/panode" train "$problem" --grid "$grid" --step "$step" --epochs "$epochs" --threads "$t" --out "$out/panode-$t-$r" \
       > "$out/panode-$t-$r.log" 2>&1 < /dev/null || { tail -5 "$out/panode-$t-$r.log" >&2; exit 1; }
     e=$(panode_epoch "$out/panode-$t-$r/loss.csv"); results[panode$t]+="$e "; line+=" panode($t) $e"
     # the BLAS profile's epochs first..: share in BLAS (%), GEMM GFLOP/s over the epoch; dgemm reference
@@ -79,10 +79,10 @@ tbest=$(awk -v a="${m[torch1]}" -v b="${m[torch$cores]}" 'BEGIN {print (a < b ? 
 echo
 echo "$problem $grid, $epochs epochs x $rounds round(s), median s/epoch over epochs $first..$epochs" \
   "(PyTorch $("$python" -c 'import torch; print(torch.__version__)'), OpenBLAS kernel $corename, load average $(cut -d' ' -f1-3 /proc/loadavg))"
-printf "  %-40s %10s\n" "Panode imex-rk2, BLAS $cores threads" "${m[panode$cores]}" "Panode imex-rk2, BLAS 1 thread" "${m[panode1]}" \
+printf "  %-40s %10s\n" "Panode imex-rk2, --threads $cores" "${m[panode$cores]}" "Panode imex-rk2, --threads 1" "${m[panode1]}" \
   "PyTorch IMEX, set_num_threads(1)" "${m[torch1]}" "PyTorch IMEX, set_num_threads($cores)" "${m[torch$cores]}"
 awk -v p="$pbest" -v b="$tbest" 'BEGIN {printf "  best Panode / best PyTorch               %10.2f  (below 1: Panode faster)\n", p / b}'
 for t in "$cores" 1; do
   share=$(echo "${results[share$t]}" | med) rate=$(echo "${results[rate$t]}" | med) dgemm=$(echo "${results[dgemm$t]}" | med)
-  awk -v t="$t" -v s="$share" -v r="$rate" -v d="$dgemm" 'BEGIN {printf "  Panode, BLAS %s thread(s): %.1f %% of the epoch in BLAS; %.1f GFLOP/s over the epoch = %.0f %% of dgemm 2000^3 in the same process (%.1f GFLOP/s)\n", t, s, r, 100 * r / d, d}'
+  awk -v t="$t" -v s="$share" -v r="$rate" -v d="$dgemm" 'BEGIN {printf "  Panode, --threads %s: %.1f %% of the threads' time in BLAS; %.1f GFLOP/s over the epoch = %.0f %% of dgemm 2000^3 in the same process (%.1f GFLOP/s)\n", t, s, r, 100 * r / d, d}'
 done

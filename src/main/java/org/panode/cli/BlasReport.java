@@ -1,7 +1,9 @@
 package org.panode.cli;
 
 import java.util.Locale;
+import org.panode.nn.BatchThreads;
 import org.panode.nn.BlasProfile;
+import org.panode.nn.BlasThreads;
 
 /**
  * The lines {@code ./panode train} prints on stderr when BLAS calls are timed ({@link BlasProfile}):
@@ -13,15 +15,26 @@ final class BlasReport {
 
   static void epoch(int epoch, double seconds, BlasProfile.Totals t) {
     System.err.printf(Locale.ROOT,
-        "blas-profile: epoch %d %.4f s, in BLAS %.4f s (%.1f %%), %d GEMMs, %.2f GFLOP, %.1f GFLOP/s inside the GEMMs,"
-            + " %.1f GFLOP/s over the epoch%n",
-        epoch, seconds, t.blasSeconds(), 100 * t.blasSeconds() / seconds, t.gemmCalls(), t.gemmFlops() * 1e-9,
-        t.gemmGflops(), t.gemmFlops() * 1e-9 / seconds);
+        "blas-profile: epoch %d %.4f s, in BLAS %.4f s (%.1f %% of %d thread(s)' time), %d GEMMs, %.2f GFLOP,"
+            + " %.1f GFLOP/s inside the GEMMs, %.1f GFLOP/s over the epoch%n",
+        epoch, seconds, t.blasSeconds(), 100 * t.blasSeconds() / (seconds * BatchThreads.get()), BatchThreads.get(),
+        t.gemmCalls(), t.gemmFlops() * 1e-9, t.gemmGflops(), t.gemmFlops() * 1e-9 / seconds);
   }
 
+  /** A dgemm on as many cores as the epoch used: OpenBLAS's threads, or as many as Panode's batch threads. */
   static void reference() {
     int n = 2000;
-    System.err.printf(Locale.ROOT, "blas-profile: dgemm %d^3 in this process: %.1f GFLOP/s (best of 5)%n", n,
-        BlasProfile.dgemmGflops(n, n, n, 5));
+    int pool = BatchThreads.get();
+    if (pool > 1) {
+      BlasThreads.set(pool);
+    }
+    try {
+      System.err.printf(Locale.ROOT, "blas-profile: dgemm %d^3 in this process: %.1f GFLOP/s (best of 5)%n", n,
+          BlasProfile.dgemmGflops(n, n, n, 5));
+    } finally {
+      if (pool > 1) {
+        BlasThreads.set(1);
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package org.panode.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.panode.nn.BatchThreads;
 import org.panode.nn.BlasThreads;
 import org.panode.petsc.Comm;
 import org.panode.petsc.Petsc;
@@ -9,26 +10,40 @@ import org.panode.train.GradientReduction;
 
 /**
  * The MPI ranks a command runs on (one without mpirun): rank 0 alone writes files and draws
- * progress; every rank gets one BLAS thread by default when there are several.
+ * progress. Each process computes on one pool: Panode's batch threads ({@link BatchThreads}, BLAS
+ * at one thread) by default, one thread per rank when there are several; or, when asked,
+ * OpenBLAS's own threads with Panode's pool at one.
  */
 final class Ranks {
   final GradientReduction reduction;
+  final int threads; // Panode's batch threads
   final int blasThreads; // 0: left as OpenBLAS chose
 
-  private Ranks(GradientReduction reduction, int blasThreads) {
+  private Ranks(GradientReduction reduction, int threads, int blasThreads) {
     this.reduction = reduction;
+    this.threads = threads;
     this.blasThreads = blasThreads;
   }
 
-  /** The ranks of PETSc's world (initialising PETSc), with BLAS threads set: {@code threads} if given, else 1 under MPI. */
-  static Ranks start(Integer threads) {
+  /**
+   * The ranks of PETSc's world (initialising PETSc), with the threads set: {@code blasThreads}
+   * given, OpenBLAS's pool that size and Panode's at 1; else Panode's pool at {@code threads} if
+   * given, else 1 under MPI, else {@link BatchThreads#configured()}.
+   */
+  static Ranks start(Integer threads, Integer blasThreads) {
     RunOptions.petsc();
     GradientReduction r = GradientReduction.over(Comm.world());
-    int t = threads != null ? threads : r.size() > 1 ? 1 : 0;
-    if (t > 0) {
-      BlasThreads.set(t);
+    if (blasThreads != null) {
+      BatchThreads.set(1);
+      BlasThreads.set(blasThreads);
+      return new Ranks(r, 1, blasThreads);
     }
-    return new Ranks(r, t);
+    int t = threads != null ? threads : r.size() > 1 ? 1 : BatchThreads.configured();
+    BatchThreads.set(t);
+    if (t == 1 && (threads != null || r.size() > 1)) {
+      BlasThreads.set(1);
+    }
+    return new Ranks(r, t, t > 1 || threads != null || r.size() > 1 ? 1 : 0);
   }
 
   boolean leader() {
@@ -56,7 +71,8 @@ final class Ranks {
 
   /** "2 MPI ranks x 1 BLAS thread" for the summary. */
   String describe() {
-    String threads = blasThreads > 0 ? blasThreads + " BLAS thread" + (blasThreads == 1 ? "" : "s")
+    String threads = this.threads > 1 ? this.threads + " batch threads (BLAS 1 thread each)"
+        : blasThreads > 0 ? blasThreads + " BLAS thread" + (blasThreads == 1 ? "" : "s")
         : BlasThreads.get() + " BLAS threads (OpenBLAS default)";
     return String.format(Locale.ROOT, "%d MPI rank%s x %s", size(), size() == 1 ? "" : "s", threads);
   }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  *
  * <p>Under {@code mpirun -n N} every rank trains its share of each mini-batch (data-parallel, the
  * same model as one process); rank 0 alone draws progress and writes the outputs, after the last
- * reduction. Each rank uses one BLAS thread unless {@code --blas-threads} says otherwise.
+ * reduction. Each rank uses one thread unless {@code --threads} or {@code --blas-threads} says otherwise.
  */
 @Command(name = "train", description = "train the model of a problem (kse, burgers, rober, pollu, grand)")
 final class TrainCommand implements Callable<Integer> {
@@ -74,7 +74,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
   int testEvery = 10;
 
-  @Option(names = "--blas-threads", description = "OpenBLAS threads per process (default: 1 under mpirun, else OpenBLAS's own)")
+  @Option(names = "--threads", description = "compute threads per process: each network call's batch is split over"
+      + " them, BLAS at 1 thread each (default: 1 under mpirun, else PANODE_THREADS or the cores)")
+  Integer threads;
+
+  @Option(names = "--blas-threads", description = "use OpenBLAS's own pool of N threads instead of the batch threads"
+      + " (which are then 1)")
   Integer blasThreads;
 
   @Override
@@ -86,7 +91,13 @@ final class TrainCommand implements Callable<Integer> {
     if (blasThreads != null && blasThreads < 1) {
       throw new IllegalArgumentException("--blas-threads must be >= 1, got " + blasThreads);
     }
-    Ranks ranks = Ranks.start(blasThreads);
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+    if (threads != null && blasThreads != null) {
+      throw new IllegalArgumentException("give --threads (Panode's batch threads) or --blas-threads (OpenBLAS's), not both");
+    }
+    Ranks ranks = Ranks.start(threads, blasThreads);
     if (GrandTrain.PROBLEM.equalsIgnoreCase(options.problem)) {
       if (ranks.size() > 1) {
         throw new IllegalArgumentException("grand trains one graph in full batch on one rank; run it without mpirun"
@@ -304,6 +315,7 @@ final class TrainCommand implements Callable<Integer> {
     summary.put("problem", options.problem);
     summary.put("grid", first.settings.grid());
     summary.put("ranks", ranks.size());
+    summary.put("threads", ranks.threads);
     summary.put("blas_threads", ranks.blasThreads > 0 ? ranks.blasThreads : null);
     summary.put("costs", CostTable.json(first.costs));
     if (runs.size() > 1) {

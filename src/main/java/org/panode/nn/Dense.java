@@ -29,6 +29,11 @@ public final class Dense implements Layer {
   }
 
   @Override
+  public boolean independentRows() {
+    return true;
+  }
+
+  @Override
   public int inputSize() {
     return in;
   }
@@ -80,12 +85,18 @@ public final class Dense implements Layer {
 
   /** db += the column sums of gy (a GEMV with a vector of ones). */
   private void addBiasGradient(MemorySegment gy, MemorySegment gradient, int batch) {
+    Blas.gemv(true, batch, out, 1, gy, ones(batch), 1, gradient.asSlice(8L * out * in, 8L * out));
+  }
+
+  /** At least batch ones, made on first use (row blocks of one call may ask at once). */
+  private synchronized MemorySegment ones(int batch) {
     if (ones.byteSize() < 8L * batch) {
-      ones = java.lang.foreign.Arena.ofAuto().allocate(D, batch);
+      MemorySegment made = java.lang.foreign.Arena.ofAuto().allocate(D, batch);
       for (int s = 0; s < batch; s++) {
-        ones.setAtIndex(D, s, 1.0);
+        made.setAtIndex(D, s, 1.0);
       }
+      ones = made;
     }
-    Blas.gemv(true, batch, out, 1, gy, ones, 1, gradient.asSlice(8L * out * in, 8L * out));
+    return ones;
   }
 }

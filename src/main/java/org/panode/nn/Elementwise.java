@@ -19,6 +19,11 @@ public abstract sealed class Elementwise implements Layer permits ReLU, Tanh, GE
   }
 
   @Override
+  public final boolean independentRows() {
+    return true;
+  }
+
+  @Override
   public final int inputSize() {
     return size;
   }

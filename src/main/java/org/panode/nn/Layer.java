@@ -32,6 +32,15 @@ public interface Layer {
     return false;
   }
 
+  /**
+   * True if each sample's output, tangent and input gradient depend on that sample alone and the
+   * layer keeps no state between calls: a network may then run blocks of a batch's rows at once,
+   * on several threads, each with its own parameter-gradient buffer.
+   */
+  default boolean independentRows() {
+    return false;
+  }
+
   /** Writes initial values into p ({@link #parameterCount()} doubles). */
   default void initialize(MemorySegment p, RandomGenerator random) {}
 

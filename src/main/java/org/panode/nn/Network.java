@@ -25,6 +25,12 @@ public final class Network implements Term {
   private final BatchCache<Buffers> buffers;
   /** Forward passes kept for the JVPs and VJPs at the same state; null when a layer keeps forward state itself. */
   private final ForwardTape<Buffers> tape;
+  /** Whether every layer maps each sample on its own, so a call's batch can be split into row blocks. */
+  private final boolean independentRows;
+  private MemorySegment[] blockGradients = new MemorySegment[0];
+  /** Below this many samples per block a call is not split. */
+  private static final int MIN_BLOCK_ROWS = 16;
+  private static final java.lang.foreign.ValueLayout.OfDouble D = java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
   /** The network of these layers, parameters initialized by each layer from a generator seeded with seed. */
   public Network(long seed, List<? extends Layer> layers) {
@@ -73,10 +79,13 @@ public final class Network implements Term {
     this.buffers = new BatchCache<>(Buffers::new);
     long activationBytes = 0;
     boolean replayable = true;
+    boolean independent = true;
     for (Layer layer : this.layers) {
+      independent &= layer.independentRows();
       activationBytes += 8L * layer.outputSize();
       replayable &= !layer.keepsForwardState();
     }
+    this.independentRows = independent;
     this.tape = replayable ? new ForwardTape<>(Buffers::new, 8L * dimension, activationBytes, 8L * parameterCount,
         DEFAULT_REMEMBERED_BYTES) : null;
   }
@@ -164,58 +173,60 @@ public final class Network implements Term {
   }
 
   @Override
-  public void value(double t, MemorySegment u, int batch, MemorySegment out) {
-    Shapes.check(u, batch, dimension, "u");
-    Shapes.check(out, batch, dimension, "out");
+  public void value(double t, MemorySegment u0, int batch, MemorySegment out0) {
+    Shapes.check(u0, batch, dimension, "u");
+    Shapes.check(out0, batch, dimension, "out");
+    boolean split = blocks(batch) > 1;
+    MemorySegment u = split ? shared(u0) : u0, out = split ? shared(out0) : out0;
     Buffers kept = tape == null ? null : tape.record(u, batch);
     if (kept != null) {
-      forward(u, kept, batch);
+      inBlocks(batch, (lo, n, block) -> forward(rows(u, lo, n, dimension), kept, lo, n));
       MemorySegment.copy(kept.activation(layers.length), 0, out, 0, 8L * batch * dimension);
       return;
     }
     Buffers b = buffers.get(batch);
-    MemorySegment x = u;
+    inBlocks(batch, (lo, n, block) -> {
+      MemorySegment x = rows(u, lo, n, dimension);
+      for (int i = 0; i < layers.length; i++) {
+        MemorySegment y = i == layers.length - 1 ? rows(out, lo, n, dimension) : b.activation(i + 1, lo, n);
+        layers[i].forward(layerParameters[i], x, y, n);
+        x = y;
+      }
+    });
+  }
+
+  /** Runs the forward pass at x (rows lo..lo+n of the batch) into those rows of a's activations 1..L. */
+  private void forward(MemorySegment x, Buffers a, int lo, int n) {
     for (int i = 0; i < layers.length; i++) {
-      MemorySegment y = i == layers.length - 1 ? out : b.activation(i + 1);
-      layers[i].forward(layerParameters[i], x, y, batch);
+      MemorySegment y = a.activation(i + 1, lo, n);
+      layers[i].forward(layerParameters[i], x, y, n);
       x = y;
     }
-  }
-
-  /** Runs the forward pass at u into a's activations 1..L. */
-  private void forward(MemorySegment u, Buffers a, int batch) {
-    MemorySegment x = u;
-    for (int i = 0; i < layers.length; i++) {
-      layers[i].forward(layerParameters[i], x, a.activation(i + 1), batch);
-      x = a.activation(i + 1);
-    }
-  }
-
-  /** The activations of the forward pass at u: remembered, or computed now into b. */
-  private Buffers activations(MemorySegment u, Buffers b, int batch) {
-    Buffers kept = tape == null ? null : tape.find(u, batch);
-    if (kept != null) {
-      return kept;
-    }
-    forward(u, b, batch);
-    return b;
   }
 
   @Override
-  public void jvp(double t, MemorySegment u, MemorySegment v, int batch, MemorySegment out) {
-    Shapes.check(u, batch, dimension, "u");
-    Shapes.check(v, batch, dimension, "v");
-    Shapes.check(out, batch, dimension, "out");
+  public void jvp(double t, MemorySegment u0, MemorySegment v0, int batch, MemorySegment out0) {
+    Shapes.check(u0, batch, dimension, "u");
+    Shapes.check(v0, batch, dimension, "v");
+    Shapes.check(out0, batch, dimension, "out");
+    boolean split = blocks(batch) > 1;
+    MemorySegment u = split ? shared(u0) : u0, v = split ? shared(v0) : v0, out = split ? shared(out0) : out0;
     Buffers b = buffers.get(batch);
-    Buffers a = activations(u, b, batch);
-    MemorySegment x = u, tx = v;
-    for (int i = 0; i < layers.length; i++) {
-      MemorySegment y = a.activation(i + 1);
-      MemorySegment ty = i == layers.length - 1 ? out : b.tangent(i + 1);
-      layers[i].tangent(layerParameters[i], x, y, tx, ty, batch);
-      x = y;
-      tx = ty;
-    }
+    Buffers kept = tape == null ? null : tape.find(u, batch);
+    Buffers a = kept != null ? kept : b;
+    inBlocks(batch, (lo, n, block) -> {
+      MemorySegment x = rows(u, lo, n, dimension), tx = rows(v, lo, n, dimension);
+      if (kept == null) {
+        forward(x, b, lo, n);
+      }
+      for (int i = 0; i < layers.length; i++) {
+        MemorySegment y = a.activation(i + 1, lo, n);
+        MemorySegment ty = i == layers.length - 1 ? rows(out, lo, n, dimension) : b.tangent(i + 1, lo, n);
+        layers[i].tangent(layerParameters[i], x, y, tx, ty, n);
+        x = y;
+        tx = ty;
+      }
+    });
   }
 
   @Override
@@ -244,26 +255,115 @@ public final class Network implements Term {
     }
   }
 
-  /** One forward pass, then one backward pass; out and gradient are each skipped when null. */
-  private void backpropagate(MemorySegment u, MemorySegment w, int batch, MemorySegment out, MemorySegment gradient) {
-    Shapes.check(u, batch, dimension, "u");
-    Shapes.check(w, batch, dimension, "w");
+  /**
+   * One forward pass, then one backward pass; out and gradient are each skipped when null. Row
+   * blocks after the first sum their parameter gradients into their own buffers, added to gradient
+   * at the end.
+   */
+  private void backpropagate(MemorySegment u0, MemorySegment w0, int batch, MemorySegment out0, MemorySegment gradient0) {
+    Shapes.check(u0, batch, dimension, "u");
+    Shapes.check(w0, batch, dimension, "w");
+    boolean split = blocks(batch) > 1;
+    MemorySegment u = split ? shared(u0) : u0, w = split ? shared(w0) : w0, out = split ? shared(out0) : out0;
+    MemorySegment gradient = split ? shared(gradient0) : gradient0;
     // Without out, layers below the first one with parameters need no backward pass.
     int stop = out != null ? 0 : firstParametrized;
     if (stop == layers.length) {
       return;
     }
     Buffers b = buffers.get(batch);
-    Buffers a = activations(u, b, batch);
-    MemorySegment gy = w;
-    for (int i = layers.length - 1; i >= stop; i--) {
-      MemorySegment gx = i > stop ? b.gradient(i) : out;
-      MemorySegment layerGradient = gradient == null || layers[i].parameterCount() == 0 ? null
-          : gradient.asSlice(8 * offsets[i], 8 * (offsets[i + 1] - offsets[i]));
-      layers[i].backward(layerParameters[i], i == 0 ? u : a.activation(i), a.activation(i + 1), gy, gx,
-          layerGradient, batch);
-      gy = gx;
+    Buffers kept = tape == null ? null : tape.find(u, batch);
+    Buffers a = kept != null ? kept : b;
+    int blocks = blocks(batch);
+    MemorySegment[] sums = gradient == null || blocks == 1 ? null : blockGradients(blocks);
+    inBlocks(batch, (lo, n, block) -> {
+      MemorySegment x0 = rows(u, lo, n, dimension);
+      if (kept == null) {
+        forward(x0, b, lo, n);
+      }
+      MemorySegment g = gradient == null ? null : block == 0 ? gradient : sums[block].fill((byte) 0);
+      MemorySegment gy = rows(w, lo, n, dimension);
+      for (int i = layers.length - 1; i >= stop; i--) {
+        MemorySegment gx = i > stop ? b.gradient(i, lo, n) : out == null ? null : rows(out, lo, n, dimension);
+        MemorySegment layerGradient = g == null || layers[i].parameterCount() == 0 ? null
+            : g.asSlice(8 * offsets[i], 8 * (offsets[i + 1] - offsets[i]));
+        layers[i].backward(layerParameters[i], i == 0 ? x0 : a.activation(i, lo, n), a.activation(i + 1, lo, n), gy, gx,
+            layerGradient, n);
+        gy = gx;
+      }
+    });
+    if (sums != null) {
+      addBlockGradients(gradient, sums, blocks);
     }
+  }
+
+  /** The row blocks a call of this batch size is split into: 1 unless every layer's rows are independent. */
+  private int blocks(int batch) {
+    return independentRows ? Math.max(1, Math.min(BatchThreads.get(), batch / MIN_BLOCK_ROWS)) : 1;
+  }
+
+  /** Runs body over the row blocks of the batch, in parallel on {@link BatchThreads}. */
+  private void inBlocks(int batch, RowBlock body) {
+    int blocks = blocks(batch);
+    if (blocks == 1) {
+      body.run(0, batch, 0);
+      return;
+    }
+    BatchThreads.run(blocks, block -> {
+      int lo = (int) ((long) batch * block / blocks);
+      int hi = (int) ((long) batch * (block + 1) / blocks);
+      body.run(lo, hi - lo, block);
+    });
+  }
+
+  /**
+   * A view of s that the pool's threads may use too: a callback's vector arrays are confined to
+   * its thread. Sound because the views are used only inside a call whose caller waits for them,
+   * so the owner cannot free the memory meanwhile.
+   */
+  private static MemorySegment shared(MemorySegment s) {
+    if (s == null || !s.isNative()) {
+      return s;
+    }
+    MemorySegment view = MemorySegment.ofAddress(s.address()).reinterpret(s.byteSize());
+    return s.isReadOnly() ? view.asReadOnly() : view;
+  }
+
+  /** Rows lo..lo+n of a row-major batch x width segment. */
+  private static MemorySegment rows(MemorySegment s, int lo, int n, int width) {
+    return s.asSlice(8L * lo * width, 8L * n * width);
+  }
+
+  /** Gradient buffers for row blocks 1..blocks-1 (index 0 unused), kept for later calls. */
+  private synchronized MemorySegment[] blockGradients(int blocks) {
+    if (blockGradients.length < blocks) {
+      MemorySegment[] grown = java.util.Arrays.copyOf(blockGradients, blocks);
+      for (int i = Math.max(1, blockGradients.length); i < blocks; i++) {
+        grown[i] = Arena.ofAuto().allocate(8L * parameterCount, 64);
+      }
+      blockGradients = grown;
+    }
+    return blockGradients;
+  }
+
+  /** gradient += the blocks' sums, each thread adding its share of the parameters. */
+  private void addBlockGradients(MemorySegment gradient, MemorySegment[] sums, int blocks) {
+    BatchThreads.run(blocks, part -> {
+      long lo = (long) parameterCount * part / blocks;
+      long hi = (long) parameterCount * (part + 1) / blocks;
+      for (int k = 1; k < blocks; k++) {
+        MemorySegment s = sums[k];
+        for (long j = lo; j < hi; j++) {
+          gradient.setAtIndex(D, j, gradient.getAtIndex(D, j) + s.getAtIndex(D, j));
+        }
+      }
+    });
+  }
+
+  /** One block of rows of a call's batch. */
+  @FunctionalInterface
+  private interface RowBlock {
+    void run(int lo, int n, int block);
   }
 
   /** Activations, tangents and gradients at the layer boundaries 1..L for one batch size, made on first use. */
@@ -283,15 +383,21 @@ public final class Network implements Term {
       return get(activations, i);
     }
 
-    MemorySegment tangent(int i) {
-      return get(tangents, i);
+    /** Rows lo..lo+n of {@link #activation(int)}. */
+    MemorySegment activation(int i, int lo, int n) {
+      return rows(get(activations, i), lo, n, layers[i - 1].outputSize());
     }
 
-    MemorySegment gradient(int i) {
-      return get(gradients, i);
+    MemorySegment tangent(int i, int lo, int n) {
+      return rows(get(tangents, i), lo, n, layers[i - 1].outputSize());
     }
 
-    private MemorySegment get(MemorySegment[] kind, int i) {
+    MemorySegment gradient(int i, int lo, int n) {
+      return rows(get(gradients, i), lo, n, layers[i - 1].outputSize());
+    }
+
+    /** Made on first use; synchronized as the row blocks of one call may ask at once. */
+    private synchronized MemorySegment get(MemorySegment[] kind, int i) {
       if (kind[i] == null) {
         kind[i] = arena.allocate(8L * batch * layers[i - 1].outputSize(), 64);
       }

@@ -1,0 +1,218 @@
+package org.panode.nn;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+
+/**
+ * Panode's thread pool for a network's batch: {@link Network} splits the samples of one call into
+ * row blocks, one per thread, each running the whole layer chain with single-threaded BLAS. This
+ * is the process's one compute pool: while it has more than one thread, OpenBLAS (which the layers
+ * and PETSc share) is kept at one thread, so the two never oversubscribe the cores.
+ *
+ * <p>The size comes from {@link #configured()}; {@link #set} changes it. One caller at a time: a second thread that
+ * asks while the pool works runs its blocks itself, one after another.
+ */
+public final class BatchThreads {
+  /** Spin this long (ns) for work or completion before parking: a call's blocks take 0.1-100 ms. */
+  private static final long SPIN_NANOS = 50_000;
+  private static final ReentrantLock BUSY = new ReentrantLock();
+  private static Worker[] workers = new Worker[0];
+  private static volatile int threads = 1;
+
+  static {
+    int n = configured();
+    set(n);
+    if (n == 1 && localRanks() > 1 && !openBlasAsked()) {
+      BlasThreads.set(1); // ranks x threads <= cores
+    }
+  }
+
+  private BatchThreads() {}
+
+  /**
+   * The configured size: -Dpanode.threads, PANODE_THREADS; else 1 when OpenBLAS's own pool was
+   * asked for (OPENBLAS_NUM_THREADS or -Dpanode.blas.threads); else the available cores shared
+   * among the MPI ranks on this host (OpenMPI's OMPI_COMM_WORLD_LOCAL_SIZE).
+   */
+  public static int configured() {
+    String text = System.getProperty("panode.threads", System.getenv("PANODE_THREADS"));
+    if (text == null || text.isBlank()) {
+      if (openBlasAsked()) {
+        return 1;
+      }
+      return Math.max(1, Runtime.getRuntime().availableProcessors() / localRanks());
+    }
+    try {
+      int n = Integer.parseInt(text.strip());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is expected
+    }
+    throw new IllegalArgumentException("panode.threads / PANODE_THREADS must be a whole number >= 1, got '" + text + "'");
+  }
+
+  private static boolean openBlasAsked() {
+    return System.getenv("OPENBLAS_NUM_THREADS") != null || System.getProperty(BlasLibrary.THREADS_PROPERTY) != null;
+  }
+
+  private static int localRanks() {
+    try {
+      return Math.max(1, Integer.parseInt(System.getenv().getOrDefault("OMPI_COMM_WORLD_LOCAL_SIZE", "1").strip()));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  /** The pool's size (1: every call runs in its caller's thread). */
+  public static int get() {
+    return threads;
+  }
+
+  /**
+   * Sizes the pool to {@code n} threads, the caller's included; above 1 OpenBLAS is set to one
+   * thread. With 1, OpenBLAS keeps its own setting (OPENBLAS_NUM_THREADS, {@link BlasThreads}).
+   */
+  public static void set(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("batch threads must be >= 1, got " + n);
+    }
+    BUSY.lock();
+    try {
+      for (Worker w : workers) {
+        w.stop();
+      }
+      workers = new Worker[n - 1];
+      for (int i = 0; i < n - 1; i++) {
+        workers[i] = new Worker(i + 1);
+      }
+      threads = n;
+      if (n > 1) {
+        BlasThreads.set(1);
+      }
+    } finally {
+      BUSY.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code block.accept(i)} for i in [0, blocks), blocks <= {@link #get()}, block 0 in the
+   * caller's thread; returns when all are done, rethrowing the first failure.
+   */
+  static void run(int blocks, IntConsumer block) {
+    if (blocks <= 1 || BUSY.isHeldByCurrentThread() || !BUSY.tryLock()) { // nested or concurrent: serial
+      for (int i = 0; i < blocks; i++) {
+        block.accept(i);
+      }
+      return;
+    }
+    try {
+      Worker[] w = workers;
+      int n = Math.min(blocks - 1, w.length);
+      Thread caller = Thread.currentThread();
+      for (int i = 0; i < n; i++) {
+        w[i].start(block, caller);
+      }
+      Throwable failure = null;
+      try {
+        block.accept(0);
+        for (int i = n + 1; i < blocks; i++) {
+          block.accept(i);
+        }
+      } catch (Throwable e) {
+        failure = e;
+      }
+      for (int i = 0; i < n; i++) {
+        Throwable f = w[i].await();
+        if (failure == null) {
+          failure = f;
+        } else if (f != null && f != failure) {
+          failure.addSuppressed(f);
+        }
+      }
+      if (failure instanceof RuntimeException r) {
+        throw r;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
+    } finally {
+      BUSY.unlock();
+    }
+  }
+
+  /** One pool thread: waits for a block, runs it, signals the caller. */
+  private static final class Worker implements Runnable {
+    private final int index;
+    private final Thread thread;
+    private volatile IntConsumer task;
+    private volatile boolean done = true;
+    private volatile boolean stopped;
+    private volatile Thread caller;
+    private Throwable failure;
+
+    Worker(int index) {
+      this.index = index;
+      this.thread = Thread.ofPlatform().daemon().name("panode-batch-" + index).unstarted(this);
+      thread.start();
+    }
+
+    void start(IntConsumer block, Thread from) {
+      failure = null;
+      caller = from;
+      done = false;
+      task = block;
+      LockSupport.unpark(thread);
+    }
+
+    Throwable await() {
+      long spinUntil = System.nanoTime() + SPIN_NANOS;
+      while (!done) {
+        if (System.nanoTime() < spinUntil) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.park(this);
+        }
+      }
+      return failure;
+    }
+
+    void stop() {
+      stopped = true;
+      LockSupport.unpark(thread);
+    }
+
+    @Override
+    public void run() {
+      while (!stopped) {
+        IntConsumer t = task;
+        if (t == null) {
+          long spinUntil = System.nanoTime() + SPIN_NANOS;
+          while ((t = task) == null && !stopped) {
+            if (System.nanoTime() < spinUntil) {
+              Thread.onSpinWait();
+            } else {
+              LockSupport.park(this);
+            }
+          }
+          if (t == null) {
+            return;
+          }
+        }
+        try {
+          t.accept(index);
+        } catch (Throwable e) {
+          failure = e;
+        }
+        task = null;
+        done = true;
+        LockSupport.unpark(caller);
+      }
+    }
+  }
+}

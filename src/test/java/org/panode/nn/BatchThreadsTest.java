@@ -1,0 +1,112 @@
+package org.panode.nn;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/**
+ * A network call split into row blocks over Panode's batch threads gives what one thread gives
+ * to rounding (BLAS blocks a smaller product differently; the blocks' gradients are summed), on a callback's
+ * thread-confined segments too; a failing block reaches the caller and the pool works on.
+ */
+public class BatchThreadsTest {
+  private int before;
+
+  @BeforeClass
+  public void remember() {
+    before = BatchThreads.get();
+  }
+
+  @AfterClass(alwaysRun = true)
+  public void restore() {
+    BatchThreads.set(before);
+  }
+
+  private record Results(double[] value, double[] jvp, double[] vjp, double[] gradient) {}
+
+  /** value, jvp and vjpBoth of one network at one state, with the pool at {@code threads}. */
+  private static Results evaluate(Network net, int threads, int batch, long seed) {
+    BatchThreads.set(threads);
+    int d = net.dimension();
+    try (Arena arena = Arena.ofConfined()) { // confined, as a PETSc callback's arrays are
+      Random random = new Random(seed);
+      MemorySegment u = TermChecks.gaussian(arena, d * batch, random, 1);
+      MemorySegment v = TermChecks.gaussian(arena, d * batch, random, 1);
+      MemorySegment w = TermChecks.gaussian(arena, d * batch, random, 1);
+      MemorySegment value = arena.allocate(8L * d * batch), jvp = arena.allocate(8L * d * batch);
+      MemorySegment vjp = arena.allocate(8L * d * batch), gradient = arena.allocate(8L * net.parameterCount());
+      gradient.fill((byte) 0);
+      net.value(0, u.asReadOnly(), batch, value);
+      net.jvp(0, u, v, batch, jvp);
+      net.vjpBoth(0, u, w, batch, vjp, gradient);
+      net.vjpBoth(0, u, w, batch, vjp, gradient); // adds: twice the gradient
+      return new Results(value.toArray(TermChecks.D), jvp.toArray(TermChecks.D), vjp.toArray(TermChecks.D),
+          gradient.toArray(TermChecks.D));
+    }
+  }
+
+  @Test
+  public void splitBatchesGiveTheSerialResults() {
+    Network net = Network.mlp(12, new int[] {40, 40}, 12, Activation.TANH, 5, 0.3);
+    for (int batch : new int[] {31, 64, 97}) {
+      Results one = evaluate(net, 1, batch, batch);
+      for (int threads : new int[] {2, 3}) {
+        Results split = evaluate(net, threads, batch, batch);
+        String what = "batch " + batch + ", " + threads + " threads: ";
+        close(split.value(), one.value(), what + "value");
+        close(split.jvp(), one.jvp(), what + "jvp");
+        close(split.vjp(), one.vjp(), what + "vjp");
+        close(split.gradient(), one.gradient(), what + "gradient");
+      }
+    }
+  }
+
+  /** Equal to 1e-13 of the largest entry. */
+  private static void close(double[] actual, double[] expected, String what) {
+    double scale = 0;
+    for (double e : expected) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    assertTrue(scale > 0, what + " is all zeros");
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(actual[i], expected[i], 1e-13 * scale, what + " " + i);
+    }
+  }
+
+  @Test
+  public void everyBlockRunsOnceAndAFailureReachesTheCaller() {
+    BatchThreads.set(3);
+    AtomicIntegerArray runs = new AtomicIntegerArray(5);
+    BatchThreads.run(5, runs::incrementAndGet);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(runs.get(i), 1, "block " + i);
+    }
+    IllegalStateException e = expectThrows(IllegalStateException.class, () -> BatchThreads.run(3, block -> {
+      if (block == 1) {
+        throw new IllegalStateException("block 1 failed");
+      }
+    }));
+    assertEquals(e.getMessage(), "block 1 failed");
+    int[] nested = new int[1];
+    BatchThreads.run(2, block -> BatchThreads.run(2, inner -> {
+      synchronized (nested) {
+        nested[0]++;
+      }
+    }));
+    assertEquals(nested[0], 4, "nested calls run serially");
+    assertTrue(BatchThreads.get() == 3);
+  }
+
+  @Test
+  public void badSizesAreRefused() {
+    expectThrows(IllegalArgumentException.class, () -> BatchThreads.set(0));
+  }
+}
