@@ -84,5 +84,5 @@ printf "  %-40s %10s\n" "Panode imex-rk2, --threads $cores" "${m[panode$cores]}"
 awk -v p="$pbest" -v b="$tbest" 'BEGIN {printf "  best Panode / best PyTorch               %10.2f  (below 1: Panode faster)\n", p / b}'
 for t in "$cores" 1; do
   share=$(echo "${results[share$t]}" | med) rate=$(echo "${results[rate$t]}" | med) dgemm=$(echo "${results[dgemm$t]}" | med)
-  awk -v t="$t" -v s="$share" -v r="$rate" -v d="$dgemm" 'BEGIN {printf "  Panode, --threads %s: %.1f %% of the threads' time in BLAS; %.1f GFLOP/s over the epoch = %.0f %% of dgemm 2000^3 in the same process (%.1f GFLOP/s)\n", t, s, r, 100 * r / d, d}'
+  awk -v t="$t" -v s="$share" -v r="$rate" -v d="$dgemm" 'BEGIN {printf "  Panode, --threads %s: %.1f %% of the threads\047 time in BLAS; %.1f GFLOP/s over the epoch = %.0f %% of dgemm 2000^3 in the same process (%.1f GFLOP/s)\n", t, s, r, 100 * r / d, d}'
 done

@@ -99,9 +99,11 @@ public final class BatchThreads {
 
   /**
    * Runs {@code block.accept(i)} for i in [0, blocks), blocks <= {@link #get()}, block 0 in the
-   * caller's thread; returns when all are done, rethrowing the first failure.
+   * caller's thread; returns when all are done, rethrowing the first failure. For Panode's own
+   * batch work (the network's row blocks, the FFT solves' samples); a block must not touch a
+   * segment confined to the caller's thread.
    */
-  static void run(int blocks, IntConsumer block) {
+  public static void run(int blocks, IntConsumer block) {
     if (blocks <= 1 || BUSY.isHeldByCurrentThread() || !BUSY.tryLock()) { // nested or concurrent: serial
       for (int i = 0; i < blocks; i++) {
         block.accept(i);

@@ -50,13 +50,22 @@ public final class Blas {
    */
   public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, MemorySegment a,
       MemorySegment b, double beta, MemorySegment c) {
-    require(a, (long) m * k, "A");
-    require(b, (long) k * n, "B");
-    require(c, (long) m * n, "C");
+    gemm(transA, transB, m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+  }
+
+  /**
+   * The same with leading dimensions (row strides, in doubles): A's rows lda apart, B's ldb, C's
+   * ldc, e.g. a block of columns of a wider matrix.
+   */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, MemorySegment a, int lda,
+      MemorySegment b, int ldb, double beta, MemorySegment c, int ldc) {
+    require(a, transA ? k : m, transA ? m : k, lda, "A");
+    require(b, transB ? n : k, transB ? k : n, ldb, "B");
+    require(c, m, n, ldc, "C");
     long start = BlasProfile.ON ? System.nanoTime() : 0;
     try {
       DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
-          a, transA ? m : k, b, transB ? k : n, beta, c, n);
+          a, lda, b, ldb, beta, c, ldc);
     } catch (RuntimeException e) {
       throw e;
     } catch (Throwable e) {
@@ -72,12 +81,18 @@ public final class Blas {
    * has m entries and y n, else x n and y m).
    */
   public static void gemv(boolean transA, int m, int n, double alpha, MemorySegment a, MemorySegment x, double beta, MemorySegment y) {
-    require(a, (long) m * n, "A");
+    gemv(transA, m, n, alpha, a, n, x, beta, y);
+  }
+
+  /** The same with A's rows lda doubles apart. */
+  public static void gemv(boolean transA, int m, int n, double alpha, MemorySegment a, int lda, MemorySegment x, double beta,
+      MemorySegment y) {
+    require(a, m, n, lda, "A");
     require(x, transA ? m : n, "x");
     require(y, transA ? n : m, "y");
     long start = BlasProfile.ON ? System.nanoTime() : 0;
     try {
-      DGEMV.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, m, n, alpha, a, n, x, 1, beta, y, 1);
+      DGEMV.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, m, n, alpha, a, lda, x, 1, beta, y, 1);
     } catch (RuntimeException e) {
       throw e;
     } catch (Throwable e) {
@@ -86,6 +101,14 @@ public final class Blas {
     if (BlasProfile.ON) {
       BlasProfile.gemv(System.nanoTime() - start);
     }
+  }
+
+  /** A rows x cols matrix with rows ld doubles apart fits in s. */
+  private static void require(MemorySegment s, int rows, int cols, int ld, String what) {
+    if (ld < Math.max(1, cols)) {
+      throw new IllegalArgumentException("BLAS operand " + what + ": leading dimension " + ld + " < its " + cols + " columns");
+    }
+    require(s, rows == 0 ? 0 : (long) (rows - 1) * ld + cols, what);
   }
 
   private static void require(MemorySegment s, long doubles, String what) {

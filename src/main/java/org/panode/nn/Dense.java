@@ -83,6 +83,19 @@ public final class Dense implements Layer {
     }
   }
 
+  /** Rows o..o+r of dW and db for the outputs of this part, each from the whole batch. */
+  @Override
+  public void parameterGradient(MemorySegment p, MemorySegment x, MemorySegment y, MemorySegment gy,
+      MemorySegment gradient, int batch, int part, int parts) {
+    int lo = (int) ((long) out * part / parts), rows = (int) ((long) out * (part + 1) / parts) - lo;
+    if (rows == 0) {
+      return;
+    }
+    MemorySegment gyColumns = gy.asSlice(8L * lo);
+    Blas.gemm(true, false, rows, in, batch, 1, gyColumns, out, x, in, 1, gradient.asSlice(8L * lo * in), in);
+    Blas.gemv(true, batch, rows, 1, gyColumns, out, ones(batch), 1, gradient.asSlice(8L * (out * in + lo), 8L * rows));
+  }
+
   /** db += the column sums of gy (a GEMV with a vector of ones). */
   private void addBiasGradient(MemorySegment gy, MemorySegment gradient, int batch) {
     Blas.gemv(true, batch, out, 1, gy, ones(batch), 1, gradient.asSlice(8L * out * in, 8L * out));

@@ -41,6 +41,19 @@ public interface Layer {
     return false;
   }
 
+  /**
+   * Part {@code part} of {@code parts} of the parameter gradient that {@link #backward} adds:
+   * gradient += sum over samples (dy/dp)^T gy, the parts splitting the parameters so that all of
+   * them together add it once. A network runs the parts on several threads after the row blocks'
+   * backward passes. The default does it all in part 0.
+   */
+  default void parameterGradient(MemorySegment p, MemorySegment x, MemorySegment y, MemorySegment gy,
+      MemorySegment gradient, int batch, int part, int parts) {
+    if (part == 0) {
+      backward(p, x, y, gy, null, gradient, batch);
+    }
+  }
+
   /** Writes initial values into p ({@link #parameterCount()} doubles). */
   default void initialize(MemorySegment p, RandomGenerator random) {}
 

@@ -27,10 +27,8 @@ public final class Network implements Term {
   private final ForwardTape<Buffers> tape;
   /** Whether every layer maps each sample on its own, so a call's batch can be split into row blocks. */
   private final boolean independentRows;
-  private MemorySegment[] blockGradients = new MemorySegment[0];
   /** Below this many samples per block a call is not split. */
   private static final int MIN_BLOCK_ROWS = 16;
-  private static final java.lang.foreign.ValueLayout.OfDouble D = java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
   /** The network of these layers, parameters initialized by each layer from a generator seeded with seed. */
   public Network(long seed, List<? extends Layer> layers) {
@@ -256,45 +254,58 @@ public final class Network implements Term {
   }
 
   /**
-   * One forward pass, then one backward pass; out and gradient are each skipped when null. Row
-   * blocks after the first sum their parameter gradients into their own buffers, added to gradient
-   * at the end.
+   * One forward pass, then one backward pass; out and gradient are each skipped when null. Split
+   * over threads, the row blocks run the passes for the input gradients first; then every thread
+   * adds its share of each layer's parameter gradient from the whole batch.
    */
   private void backpropagate(MemorySegment u0, MemorySegment w0, int batch, MemorySegment out0, MemorySegment gradient0) {
     Shapes.check(u0, batch, dimension, "u");
     Shapes.check(w0, batch, dimension, "w");
-    boolean split = blocks(batch) > 1;
-    MemorySegment u = split ? shared(u0) : u0, w = split ? shared(w0) : w0, out = split ? shared(out0) : out0;
-    MemorySegment gradient = split ? shared(gradient0) : gradient0;
     // Without out, layers below the first one with parameters need no backward pass.
-    int stop = out != null ? 0 : firstParametrized;
+    int stop = out0 != null ? 0 : firstParametrized;
     if (stop == layers.length) {
       return;
     }
+    int blocks = blocks(batch);
+    boolean split = blocks > 1;
+    MemorySegment u = split ? shared(u0) : u0, w = split ? shared(w0) : w0, out = split ? shared(out0) : out0;
+    MemorySegment gradient = split ? shared(gradient0) : gradient0;
     Buffers b = buffers.get(batch);
     Buffers kept = tape == null ? null : tape.find(u, batch);
     Buffers a = kept != null ? kept : b;
-    int blocks = blocks(batch);
-    MemorySegment[] sums = gradient == null || blocks == 1 ? null : blockGradients(blocks);
+    MemorySegment rowGradient = split ? null : gradient; // split: the parameter gradients come after
     inBlocks(batch, (lo, n, block) -> {
       MemorySegment x0 = rows(u, lo, n, dimension);
       if (kept == null) {
         forward(x0, b, lo, n);
       }
-      MemorySegment g = gradient == null ? null : block == 0 ? gradient : sums[block].fill((byte) 0);
       MemorySegment gy = rows(w, lo, n, dimension);
       for (int i = layers.length - 1; i >= stop; i--) {
         MemorySegment gx = i > stop ? b.gradient(i, lo, n) : out == null ? null : rows(out, lo, n, dimension);
-        MemorySegment layerGradient = g == null || layers[i].parameterCount() == 0 ? null
-            : g.asSlice(8 * offsets[i], 8 * (offsets[i + 1] - offsets[i]));
-        layers[i].backward(layerParameters[i], i == 0 ? x0 : a.activation(i, lo, n), a.activation(i + 1, lo, n), gy, gx,
-            layerGradient, n);
+        MemorySegment layerGradient = rowGradient == null || layers[i].parameterCount() == 0 ? null : layerSlice(rowGradient, i);
+        if (gx != null || layerGradient != null) {
+          layers[i].backward(layerParameters[i], i == 0 ? x0 : a.activation(i, lo, n), a.activation(i + 1, lo, n), gy, gx,
+              layerGradient, n);
+        }
         gy = gx;
       }
     });
-    if (sums != null) {
-      addBlockGradients(gradient, sums, blocks);
+    if (split && gradient != null) {
+      BatchThreads.run(blocks, part -> {
+        for (int i = layers.length - 1; i >= stop; i--) {
+          if (layers[i].parameterCount() > 0) {
+            MemorySegment gy = i == layers.length - 1 ? w : b.gradient(i + 1);
+            layers[i].parameterGradient(layerParameters[i], i == 0 ? u : a.activation(i), a.activation(i + 1), gy,
+                layerSlice(gradient, i), batch, part, blocks);
+          }
+        }
+      });
     }
+  }
+
+  /** Layer i's parameters' part of a gradient over all parameters. */
+  private MemorySegment layerSlice(MemorySegment gradient, int i) {
+    return gradient.asSlice(8 * offsets[i], 8 * (offsets[i + 1] - offsets[i]));
   }
 
   /** The row blocks a call of this batch size is split into: 1 unless every layer's rows are independent. */
@@ -334,32 +345,6 @@ public final class Network implements Term {
     return s.asSlice(8L * lo * width, 8L * n * width);
   }
 
-  /** Gradient buffers for row blocks 1..blocks-1 (index 0 unused), kept for later calls. */
-  private synchronized MemorySegment[] blockGradients(int blocks) {
-    if (blockGradients.length < blocks) {
-      MemorySegment[] grown = java.util.Arrays.copyOf(blockGradients, blocks);
-      for (int i = Math.max(1, blockGradients.length); i < blocks; i++) {
-        grown[i] = Arena.ofAuto().allocate(8L * parameterCount, 64);
-      }
-      blockGradients = grown;
-    }
-    return blockGradients;
-  }
-
-  /** gradient += the blocks' sums, each thread adding its share of the parameters. */
-  private void addBlockGradients(MemorySegment gradient, MemorySegment[] sums, int blocks) {
-    BatchThreads.run(blocks, part -> {
-      long lo = (long) parameterCount * part / blocks;
-      long hi = (long) parameterCount * (part + 1) / blocks;
-      for (int k = 1; k < blocks; k++) {
-        MemorySegment s = sums[k];
-        for (long j = lo; j < hi; j++) {
-          gradient.setAtIndex(D, j, gradient.getAtIndex(D, j) + s.getAtIndex(D, j));
-        }
-      }
-    });
-  }
-
   /** One block of rows of a call's batch. */
   @FunctionalInterface
   private interface RowBlock {
@@ -390,6 +375,10 @@ public final class Network implements Term {
 
     MemorySegment tangent(int i, int lo, int n) {
       return rows(get(tangents, i), lo, n, layers[i - 1].outputSize());
+    }
+
+    MemorySegment gradient(int i) {
+      return get(gradients, i);
     }
 
     MemorySegment gradient(int i, int lo, int n) {

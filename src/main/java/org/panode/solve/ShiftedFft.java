@@ -3,6 +3,7 @@ package org.panode.solve;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.jtransforms.fft.DoubleFFT_1D;
+import org.panode.nn.BatchThreads;
 import org.panode.ode.CirculantTerm;
 
 /**
@@ -14,6 +15,8 @@ import org.panode.ode.CirculantTerm;
  */
 final class ShiftedFft implements ShiftedSolver {
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+  /** Below this many samples per thread a solve stays on the caller's thread. */
+  private static final int MIN_BLOCK_SAMPLES = 8;
   private final CirculantTerm term;
   private final Counters counters;
   private final int d;
@@ -109,22 +112,32 @@ final class ShiftedFft implements ShiftedSolver {
       work = new double[n];
     }
     MemorySegment.copy(x, D, 0, work, 0, n);
+    double[] w = work;
     double sign = transpose ? -1 : 1;
-    for (int s = 0; s < batch; s++) {
-      int base = s * d;
-      fft.realForward(work, base);
-      for (int k = 0; k < reAt.length; k++) {
-        int re = base + reAt[k];
-        double a = work[re], b = imAt[k] < 0 ? 0 : work[base + imAt[k]];
-        double cr = inverseRe[k], ci = sign * inverseIm[k];
-        work[re] = a * cr - b * ci;
-        if (imAt[k] >= 0) {
-          work[base + imAt[k]] = a * ci + b * cr;
-        }
+    // Samples are independent: blocks of them go to Panode's batch threads (the work array is the
+    // JVM's, so the callback's thread-confined x is touched by this thread only).
+    int blocks = Math.max(1, Math.min(BatchThreads.get(), batch / MIN_BLOCK_SAMPLES));
+    BatchThreads.run(blocks, block -> {
+      for (int s = (int) ((long) batch * block / blocks), end = (int) ((long) batch * (block + 1) / blocks); s < end; s++) {
+        solveSample(w, s * d, sign);
       }
-      fft.realInverse(work, base, true);
-    }
+    });
     MemorySegment.copy(work, 0, x, D, 0, n);
+  }
+
+  /** One sample's transform, division by shift - lambda_k (conjugated when sign is -1) and inverse. */
+  private void solveSample(double[] w, int base, double sign) {
+    fft.realForward(w, base);
+    for (int k = 0; k < reAt.length; k++) {
+      int re = base + reAt[k];
+      double a = w[re], b = imAt[k] < 0 ? 0 : w[base + imAt[k]];
+      double cr = inverseRe[k], ci = sign * inverseIm[k];
+      w[re] = a * cr - b * ci;
+      if (imAt[k] >= 0) {
+        w[base + imAt[k]] = a * ci + b * cr;
+      }
+    }
+    fft.realInverse(w, base, true);
   }
 
   /** The version of J and the shift of the latest successful {@link #prepare} (version -1: none). */
