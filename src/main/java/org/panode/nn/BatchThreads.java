@@ -24,7 +24,7 @@ public final class BatchThreads {
     int n = configured();
     set(n);
     if (n == 1 && localRanks() > 1 && !openBlasAsked()) {
-      BlasThreads.set(1); // ranks x threads <= cores
+      oneBlasThread(); // ranks x threads <= cores
     }
   }
 
@@ -52,6 +52,18 @@ public final class BatchThreads {
       // the message below says what is expected
     }
     throw new IllegalArgumentException("panode.threads / PANODE_THREADS must be a whole number >= 1, got '" + text + "'");
+  }
+
+  /**
+   * OpenBLAS at one thread. A BLAS that cannot be loaded is left to say so at its first call, with
+   * its own one-line reason, rather than failing this class's initialization.
+   */
+  private static void oneBlasThread() {
+    try {
+      BlasThreads.set(1);
+    } catch (RuntimeException | LinkageError e) {
+      // reported by Blas at the first GEMM
+    }
   }
 
   private static boolean openBlasAsked() {
@@ -90,7 +102,7 @@ public final class BatchThreads {
       }
       threads = n;
       if (n > 1) {
-        BlasThreads.set(1);
+        oneBlasThread();
       }
     } finally {
       BUSY.unlock();
