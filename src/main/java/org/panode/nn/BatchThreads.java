@@ -160,6 +160,27 @@ public final class BatchThreads {
     }
   }
 
+  /** A contiguous part [from, to) of a range. */
+  @FunctionalInterface
+  public interface RangeBody {
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code body} over [0, count) cut into one contiguous part per thread, none shorter than
+   * {@code minPart} (a single part, in the caller's thread, when count < 2 minPart). For long
+   * element-wise passes (the optimizer's step, the parameter gradient's sums); the same rules as
+   * {@link #run}.
+   */
+  public static void range(int count, int minPart, RangeBody body) {
+    int parts = (int) Math.max(1, Math.min(threads, count / (long) Math.max(1, minPart)));
+    if (parts == 1) {
+      body.run(0, count);
+      return;
+    }
+    run(parts, p -> body.run((int) ((long) count * p / parts), (int) ((long) count * (p + 1) / parts)));
+  }
+
   /** One pool thread: waits for a block, runs it, signals the caller. */
   private static final class Worker implements Runnable {
     private final int index;

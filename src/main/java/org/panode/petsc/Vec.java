@@ -105,6 +105,17 @@ public final class Vec extends NativeHandle {
     }
   }
 
+  /** Copies the local entries into {@code target} (of the local length); returns it. */
+  public double[] copyTo(double[] target) {
+    try (VecArray a = readArray()) {
+      if (target.length != a.length()) {
+        throw new IllegalArgumentException("expected an array of " + a.length() + " values for this vector, got " + target.length);
+      }
+      MemorySegment.copy(a.segment(), ValueLayout.JAVA_DOUBLE, 0, target, 0, target.length);
+      return target;
+    }
+  }
+
   /** Sets the local entries from an array of the local length. */
   public Vec set(double[] values) {
     try (VecArray a = array()) {

@@ -172,10 +172,10 @@ public final class Solver implements AutoCloseable {
   }
 
   /** The adjoint of a trajectory's last forward solve; on failure the TS is dropped. */
-  Gradients runAdjoint(Trajectory trajectory, double[][] lossGradients, int[] stepsAtSave) {
+  Gradients runAdjoint(Trajectory trajectory, double[][] lossGradients, int[] stepsAtSave, double[] parametersInto) {
     requireOpen();
     try {
-      return trajectory.wiring().adjoint(lossGradients, stepsAtSave);
+      return trajectory.wiring().adjoint(lossGradients, stepsAtSave, parametersInto);
     } catch (RuntimeException e) {
       drop(shapeOf(trajectory));
       throw e;

@@ -116,6 +116,15 @@ public final class Trajectory implements AutoCloseable {
    * save time): dL/dtheta and dL/du0.
    */
   public Gradients gradient(double[][] lossGradients) {
+    return gradient(lossGradients, null);
+  }
+
+  /**
+   * As {@link #gradient(double[][])}, with dL/dtheta written into {@code parametersInto} (one value
+   * per parameter; null: a new array), which the result's {@link Gradients#parameters()} then is. A
+   * training loop passes the same array every iteration instead of allocating one per adjoint.
+   */
+  public Gradients gradient(double[][] lossGradients, double[] parametersInto) {
     requireUsable();
     if (!forGradient) {
       throw new IllegalStateException("this trajectory was solved without keeping the trajectory: use Solver.solveForGradient");
@@ -123,6 +132,10 @@ public final class Trajectory implements AutoCloseable {
     int n = wiring.n;
     if (lossGradients.length != states.length) {
       throw new IllegalArgumentException("expected dL/du at " + states.length + " save times, got " + lossGradients.length);
+    }
+    int p = wiring.parameterCount();
+    if (parametersInto != null && parametersInto.length != p) {
+      throw new IllegalArgumentException("dL/dtheta has " + p + " values; the array for it has " + parametersInto.length);
     }
     for (double[] gk : lossGradients) {
       if (gk.length != n) {
@@ -137,7 +150,7 @@ public final class Trajectory implements AutoCloseable {
       replay = again.costs();
     }
     trajectoryUsed = true;
-    Gradients g = solver.runAdjoint(this, lossGradients, stepsAtSave);
+    Gradients g = solver.runAdjoint(this, lossGradients, stepsAtSave, parametersInto);
     return replay == PhaseCosts.ZERO ? g : new Gradients(g.parameters(), g.initialState(), g.costs().plus(replay));
   }
 

@@ -154,9 +154,9 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
    * The discrete adjoint of the last forward solve for one loss, run one save interval at a time
    * with dL/du(t_k) added between intervals. PETSc's trajectory is used up by it: the next adjoint
    * needs a new forward solve. (One loss per adjoint: PETSc fixes a TS's number of cost functions
-   * at its first adjoint.)
+   * at its first adjoint.) dL/dtheta goes into {@code parametersInto} when it is not null.
    */
-  Gradients adjoint(double[][] lossGradients, int[] stepsAtSave) {
+  Gradients adjoint(double[][] lossGradients, int[] stepsAtSave, double[] parametersInto) {
     Counters start = counters.copy();
     long began = System.nanoTime();
     int kspBefore = ts.ksp().totalIterations();
@@ -168,7 +168,7 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
         ts.costGradients(new Vec[] {lambda}, new Vec[] {mu});
       } else {
         ts.costGradients(new Vec[] {lambda}, null);
-        summed.begin();
+        summed.begin(parametersInto);
       }
       for (int k = stepsAtSave.length - 1; k >= 0; k--) {
         int intervalSteps = stepsAtSave[k] - (k == 0 ? 0 : stepsAtSave[k - 1]);
@@ -182,7 +182,9 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
       }
       counters.krylovIterations += ts.ksp().totalIterations() - kspBefore;
       PhaseCosts phase = counters.since(start, (System.nanoTime() - began) / 1e9);
-      double[] parameters = parameterCount() == 0 ? new double[0] : summed != null ? summed.finish() : mu.toArray();
+      double[] parameters = parameterCount() == 0 ? new double[0]
+          : summed != null ? summed.finish()
+          : parametersInto != null ? mu.copyTo(parametersInto) : mu.toArray();
       return new Gradients(parameters, lambda.toArray(), phase);
     }
   }

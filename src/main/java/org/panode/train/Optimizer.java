@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,6 +14,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.panode.nn.BatchThreads;
 
 /**
  * A gradient-descent optimizer on a flat parameter vector, by ND4J's updaters: the gradient goes
@@ -32,6 +34,8 @@ public final class Optimizer {
   /** PyTorch's default AdamW weight decay. */
   public static final double DEFAULT_WEIGHT_DECAY = 0.01;
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+  /** The shortest part of an element-wise pass given to a batch thread. */
+  private static final int MIN_PART = 1 << 15;
 
   private final String name;
   private final IUpdater config;
@@ -139,10 +143,9 @@ public final class Optimizer {
       throw new IllegalArgumentException("the optimizer has " + count + " parameters; got " + parameters.count()
           + " parameters and a gradient of " + gradient.length);
     }
-    for (int i = 0; i < count; i++) {
-      if (!Double.isFinite(gradient[i])) {
-        throw new ArithmeticException("gradient entry " + i + " is " + gradient[i] + "; parameters left unchanged");
-      }
+    int bad = firstNonFinite(gradient);
+    if (bad >= 0) {
+      throw new ArithmeticException("gradient entry " + bad + " is " + gradient[bad] + "; parameters left unchanged");
     }
     double rate = config.getLearningRate(iteration, epoch);
     if (config instanceof Adam adam) {
@@ -179,22 +182,40 @@ public final class Optimizer {
     double decay = weightDecay == null ? 0 : rate * weightDecay.getCoeff().valueAt(iteration, 0);
     double c1 = 1 - b1, c2 = 1 - b2;
     double[] m = adamM, v = adamV, p = adamParameters;
+    double a = alpha;
     parameters.copyTo(p);
-    for (int k = 0; k < count; k++) {
-      double gk = g[k];
-      double mk = b1 * m[k] + gk * c1;
-      double vk = b2 * v[k] + gk * gk * c2;
-      m[k] = mk;
-      v[k] = vk;
-      double pk = p[k];
-      double u = mk * alpha / (Math.sqrt(vk) + eps);
-      if (decay != 0) {
-        u = decay * pk + u;
+    BatchThreads.range(count, MIN_PART, (from, to) -> {
+      for (int k = from; k < to; k++) {
+        double gk = g[k];
+        double mk = b1 * m[k] + gk * c1;
+        double vk = b2 * v[k] + gk * gk * c2;
+        m[k] = mk;
+        v[k] = vk;
+        double pk = p[k];
+        double u = mk * a / (Math.sqrt(vk) + eps);
+        if (decay != 0) {
+          u = decay * pk + u;
+        }
+        p[k] = pk - u;
       }
-      p[k] = pk - u;
-    }
+    });
     parameters.copyFrom(p);
   }
+
+  /** The first index whose value is NaN or infinite, or -1; the parts are checked on the batch threads. */
+  private static int firstNonFinite(double[] values) {
+    AtomicInteger first = new AtomicInteger(Integer.MAX_VALUE);
+    BatchThreads.range(values.length, MIN_PART, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        if (!Double.isFinite(values[i])) {
+          first.accumulateAndGet(i, Math::min);
+          return;
+        }
+      }
+    });
+    return first.get() == Integer.MAX_VALUE ? -1 : first.get();
+  }
+
 
   /** The number of values in the updater's state. */
   public int stateSize() {

@@ -1,46 +1,55 @@
 package org.panode.train;
 
-import java.util.Arrays;
 import org.panode.ode.PhaseCosts;
 import org.panode.ode.SolveCosts;
 
 /**
  * One iteration's contributions of this rank (a gradient, a weighted loss, cost counters), summed
- * over all ranks by a single {@link GradientReduction#sum}. A rank whose part threw contributes a
- * failure flag instead; then every rank learns who failed and why (a second sum, only then) and
- * throws the same {@link RankFailedException}, so no rank waits for one that is gone.
+ * over all ranks by two {@link GradientReduction#sum}s: the gradient in the array it came in (one
+ * process copies nothing), then the loss, costs and failure flags. A rank whose part threw
+ * contributes zeros and a failure flag instead; then every rank learns who failed and why (a third
+ * sum, only then) and throws the same {@link RankFailedException}, so no rank waits for one that is
+ * gone.
  */
 final class RankSum {
   private static final int COSTS = 20;
   private static final int MESSAGE_CHARS = 400;
   private final GradientReduction reduction;
   private final int count;
+  /** The loss, the cost counters and the failure flags, summed in one call. */
   private final double[] buffer;
+  /** The gradient: the first one added, taken over (no copy); null until then. */
+  private double[] gradient;
   private RuntimeException failure;
 
-  /** {@code count}: the length of the summed vector (the parameter count; 0 for losses only). */
+  /** {@code count}: the length of the summed gradient (the parameter count; 0 for losses only). */
   RankSum(GradientReduction reduction, int count) {
     this.reduction = reduction;
     this.count = count;
-    this.buffer = new double[count + 1 + COSTS + reduction.size()];
+    this.buffer = new double[1 + COSTS + reduction.size()];
   }
 
+  /** Adds a gradient; the first one is kept as it is, so the caller must not change it afterwards. */
   void addGradient(double[] values) {
     if (values.length != count) {
       throw new IllegalArgumentException("expected " + count + " values, got " + values.length);
     }
+    if (gradient == null) {
+      gradient = values;
+      return;
+    }
     for (int i = 0; i < count; i++) {
-      buffer[i] += values[i];
+      gradient[i] += values[i];
     }
   }
 
   void addLoss(double weighted) {
-    buffer[count] += weighted;
+    buffer[0] += weighted;
   }
 
   void addCosts(SolveCosts costs) {
-    put(costs.forward(), count + 1);
-    put(costs.adjoint(), count + 1 + COSTS / 2);
+    put(costs.forward(), 1);
+    put(costs.adjoint(), 1 + COSTS / 2);
   }
 
   /** Records this rank's failure; one process rethrows it at once. */
@@ -49,15 +58,21 @@ final class RankSum {
       throw e;
     }
     failure = e;
-    buffer[count + 1 + COSTS + reduction.rank()] = 1;
+    buffer[1 + COSTS + reduction.rank()] = 1;
   }
 
   /** Sums over all ranks; throws on every rank if any failed. {@code where} names the iteration. */
   void reduce(String where) {
+    if (count > 0 && reduction.size() > 1) {
+      if (gradient == null) { // this rank failed before its gradient: it adds zeros
+        gradient = new double[count];
+      }
+      reduction.sum(gradient);
+    }
     reduction.sum(buffer);
     int size = reduction.size(), first = -1, failed = 0;
     for (int r = 0; r < size; r++) {
-      if (buffer[count + 1 + COSTS + r] != 0) {
+      if (buffer[1 + COSTS + r] != 0) {
         failed++;
         first = first < 0 ? r : first;
       }
@@ -84,16 +99,17 @@ final class RankSum {
     throw new RankFailedException("rank " + first + " of " + size + others + " failed " + where + ": " + cause, first, failure);
   }
 
+  /** The summed gradient (this object's array: read it before the next iteration's sum). */
   double[] gradient() {
-    return Arrays.copyOf(buffer, count);
+    return gradient != null ? gradient : new double[count];
   }
 
   double loss() {
-    return buffer[count];
+    return buffer[0];
   }
 
   SolveCosts costs() {
-    return new SolveCosts(take(count + 1), take(count + 1 + COSTS / 2));
+    return new SolveCosts(take(1), take(1 + COSTS / 2));
   }
 
   private void put(PhaseCosts c, int at) {

@@ -43,6 +43,8 @@ public final class Trainer {
   private final Optimizer optimizer;
   private final Parameters parameters;
   private final int batchSize;
+  /** dL/dtheta of an iteration, written by each adjoint and read by the optimizer step: one array for the run. */
+  private final double[] parameterGradient;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private GradientReduction reduction = GradientReduction.single();
   private boolean dropLast;
@@ -66,6 +68,7 @@ public final class Trainer {
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
     this.batchSize = batchSize;
+    this.parameterGradient = new double[parameters.count()];
     this.shuffle = new SplitMix64(seed);
   }
 
@@ -159,7 +162,7 @@ public final class Trainer {
           double[][] states = solution.states();
           // The shard's mean loss weighted by its share is its part of the batch mean (weight 1 alone).
           sum.addLoss(loss.value(states, target) * shard.weight());
-          Gradients gradients = solution.gradient(scaled(loss.gradient(states, target), shard.weight()));
+          Gradients gradients = solution.gradient(scaled(loss.gradient(states, target), shard.weight()), parameterGradient);
           sum.addGradient(gradients.parameters());
           sum.addCosts(new SolveCosts(solution.costs(), gradients.costs()));
         }

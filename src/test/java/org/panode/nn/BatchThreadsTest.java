@@ -106,6 +106,26 @@ public class BatchThreadsTest {
   }
 
   @Test
+  public void rangesCoverEveryIndexOnce() {
+    BatchThreads.set(3);
+    for (int count : new int[] {0, 1, 99, 100, 299, 300, 1001}) {
+      int[] hits = new int[count];
+      java.util.concurrent.atomic.AtomicInteger parts = new java.util.concurrent.atomic.AtomicInteger();
+      BatchThreads.range(count, 100, (from, to) -> {
+        parts.incrementAndGet();
+        assertTrue(to - from >= Math.min(count, 100), count + ": part " + from + ".." + to);
+        for (int i = from; i < to; i++) {
+          hits[i]++;
+        }
+      });
+      for (int i = 0; i < count; i++) {
+        assertTrue(hits[i] == 1, count + ": index " + i + " ran " + hits[i] + " times");
+      }
+      assertTrue(parts.get() == Math.max(1, Math.min(3, count / 100)), count + ": " + parts.get() + " parts");
+    }
+  }
+
+  @Test
   public void badSizesAreRefused() {
     expectThrows(IllegalArgumentException.class, () -> BatchThreads.set(0));
   }

@@ -10,6 +10,7 @@ import org.panode.nn.Activation;
 import org.panode.nn.Network;
 import org.panode.ode.CircularStencilTerm;
 import org.panode.ode.Method;
+import org.panode.ode.SaveAt;
 import org.panode.ode.SplitProblem;
 import org.panode.ode.StepControl;
 import org.panode.petsc.PetscSession;
@@ -84,6 +85,29 @@ public class JavaParameterSumTest {
       }
       System.out.printf("  against central differences (every 41st parameter): relative error %.1e%n", maxDiff / maxFd);
       assertTrue(maxDiff / maxFd <= 1e-6, "Java sum vs central differences: " + maxDiff / maxFd);
+    }
+  }
+
+  /** dL/dtheta written into a caller's array (full of stale values) is bit for bit the new array's, for both sums. */
+  @Test(dataProvider = "steps")
+  public void gradientIntoAGivenArrayEqualsANewOne(String methodName, StepControl step) {
+    Random random = new Random(5);
+    double[] u0 = Solves.gaussian(random, BATCH * D);
+    double[][] c = {Solves.gaussian(random, BATCH * D), Solves.gaussian(random, BATCH * D)};
+    var config = SolverConfig.of(Method.parse(methodName), step);
+    for (boolean learnableJ : new boolean[] {false, true}) {
+      try (var solver = Solver.of(problem(learnableJ), config)) {
+        double[] fresh = Solves.gradient(solver, u0, BATCH, TIMES, c).parameters();
+        double[] into = new double[fresh.length];
+        java.util.Arrays.fill(into, 7.5);
+        try (Trajectory t = solver.solveForGradient(u0, BATCH, SaveAt.times(TIMES))) {
+          Gradients g = t.gradient(c, into);
+          assertTrue(g.parameters() == into, "the result's parameters are the given array");
+          var e = org.testng.Assert.expectThrows(IllegalArgumentException.class, () -> t.gradient(c, new double[fresh.length + 1]));
+          assertTrue(e.getMessage().contains("the array for it has " + (fresh.length + 1)), e.getMessage());
+        }
+        assertEquals(into, fresh, 0, methodName + " learnable J " + learnableJ);
+      }
     }
   }
 }

@@ -139,4 +139,38 @@ public class OptimizerTest {
     expectThrows(IllegalArgumentException.class, () -> Optimizer.adamW(RATE, -1, 3));
     expectThrows(IllegalArgumentException.class, () -> optimizer.learningRate(Double.NaN));
   }
+
+  /** Adam over 300,000 parameters: split over 3 batch threads it is bit for bit the 1-thread step; the first bad entry is named. */
+  @Test
+  public void adamOnTheBatchThreadsEqualsOneThread() {
+    int n = 300_000;
+    double[] start = new double[n], g = new double[n];
+    for (int i = 0; i < n; i++) {
+      start[i] = Math.sin(i * 0.37);
+      g[i] = Math.cos(i * 0.11) * (1 + i % 7);
+    }
+    int before = org.panode.nn.BatchThreads.get();
+    double[][] results = new double[2][];
+    try {
+      for (int threads : new int[] {1, 3}) {
+        org.panode.nn.BatchThreads.set(threads);
+        var p = Parameters.of(Arena.ofAuto().allocate(ValueLayout.JAVA_DOUBLE, n));
+        p.set(start);
+        var optimizer = Optimizer.adamW(RATE, 0.01, n);
+        for (int t = 0; t < 3; t++) {
+          optimizer.step(p, g, 0);
+        }
+        results[threads == 1 ? 0 : 1] = p.get();
+        double[] bad = g.clone();
+        bad[290_000] = Double.POSITIVE_INFINITY;
+        bad[250_001] = Double.NaN; // in the last of 3 parts, before the other
+        var e = expectThrows(ArithmeticException.class, () -> optimizer.step(p, bad, 0));
+        assertTrue(e.getMessage().startsWith("gradient entry 250001 is NaN"), e.getMessage());
+      }
+    } finally {
+      org.panode.nn.BatchThreads.set(before);
+    }
+    assertEquals(results[1], results[0], 0);
+    assertTrue(results[0][12345] != start[12345]);
+  }
 }
