@@ -1,5 +1,7 @@
 package org.panode.nn;
 
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
@@ -179,6 +181,57 @@ public final class BatchThreads {
       return;
     }
     run(parts, p -> body.run((int) ((long) count * p / parts), (int) ((long) count * (p + 1) / parts)));
+  }
+
+  /** Below this many bytes a copy or comparison runs in the caller's thread (dispatch costs more). */
+  private static final long MIN_PART_BYTES = 1 << 18;
+
+  /**
+   * A view of s that the pool's threads may use too (a callback's vector arrays are confined to
+   * its thread). Sound only inside a call whose caller waits for the pool, so the owner cannot
+   * free the memory meanwhile. Heap and null segments are returned as they are.
+   */
+  public static MemorySegment shared(MemorySegment s) {
+    if (s == null || !s.isNative()) {
+      return s;
+    }
+    MemorySegment view = MemorySegment.ofAddress(s.address()).reinterpret(s.byteSize());
+    return s.isReadOnly() ? view.asReadOnly() : view;
+  }
+
+  /** Copies all of source into the start of target, in parts on the pool when it is large. */
+  public static void copy(MemorySegment source, MemorySegment target) {
+    long bytes = source.byteSize();
+    if (bytes > target.byteSize()) {
+      throw new IndexOutOfBoundsException("copy of " + bytes + " bytes into " + target.byteSize());
+    }
+    long words = bytes / 8;
+    if (threads == 1 || bytes < 2 * MIN_PART_BYTES || words > Integer.MAX_VALUE || bytes % 8 != 0) {
+      MemorySegment.copy(source, 0, target, 0, bytes);
+      return;
+    }
+    MemorySegment from = shared(source), to = shared(target);
+    range((int) words, (int) (MIN_PART_BYTES / 8), (lo, hi) -> MemorySegment.copy(from, 8L * lo, to, 8L * lo, 8L * (hi - lo)));
+  }
+
+  /** Whether a and b hold the same bytes (and size), compared in parts on the pool when large. */
+  public static boolean same(MemorySegment a, MemorySegment b) {
+    long bytes = a.byteSize();
+    if (bytes != b.byteSize()) {
+      return false;
+    }
+    long words = bytes / 8;
+    if (threads == 1 || bytes < 2 * MIN_PART_BYTES || words > Integer.MAX_VALUE || bytes % 8 != 0) {
+      return a.mismatch(b) == -1;
+    }
+    MemorySegment x = shared(a), y = shared(b);
+    AtomicBoolean differ = new AtomicBoolean();
+    range((int) words, (int) (MIN_PART_BYTES / 8), (lo, hi) -> {
+      if (MemorySegment.mismatch(x, 8L * lo, 8L * hi, y, 8L * lo, 8L * hi) != -1) {
+        differ.set(true);
+      }
+    });
+    return !differ.get();
   }
 
   /** One pool thread: waits for a block, runs it, signals the caller. */

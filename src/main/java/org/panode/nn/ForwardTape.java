@@ -63,7 +63,7 @@ final class ForwardTape<T> {
   void start(MemorySegment parameters) {
     stop();
     this.parameters = parameters;
-    parametersAtStart.asSlice(0, parameters.byteSize()).copyFrom(parameters);
+    BatchThreads.copy(parameters, parametersAtStart);
     parametersChecked = true;
     on = true;
   }
@@ -85,7 +85,7 @@ final class ForwardTape<T> {
     if (entry == null) {
       return null;
     }
-    entry.input.copyFrom(u.asSlice(0, entry.input.byteSize()));
+    BatchThreads.copy(u.asSlice(0, entry.input.byteSize()), entry.input);
     parametersChecked = false;
     used.add(entry);
     byKey.computeIfAbsent(key(u, entry.input.byteSize()), k -> new ArrayList<>(1)).add(entry);
@@ -98,7 +98,7 @@ final class ForwardTape<T> {
       return null;
     }
     if (!parametersChecked) {
-      if (parameters.mismatch(parametersAtStart.asSlice(0, parameters.byteSize())) != -1) {
+      if (!BatchThreads.same(parameters, parametersAtStart.asSlice(0, parameters.byteSize()))) {
         stop();
         return null;
       }

@@ -327,17 +327,8 @@ public final class Network implements Term {
     });
   }
 
-  /**
-   * A view of s that the pool's threads may use too: a callback's vector arrays are confined to
-   * its thread. Sound because the views are used only inside a call whose caller waits for them,
-   * so the owner cannot free the memory meanwhile.
-   */
   private static MemorySegment shared(MemorySegment s) {
-    if (s == null || !s.isNative()) {
-      return s;
-    }
-    MemorySegment view = MemorySegment.ofAddress(s.address()).reinterpret(s.byteSize());
-    return s.isReadOnly() ? view.asReadOnly() : view;
+    return BatchThreads.shared(s);
   }
 
   /** Rows lo..lo+n of a row-major batch x width segment. */

@@ -3,6 +3,7 @@ package org.panode.solve;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.panode.nn.BatchThreads;
 import org.panode.petsc.Vec;
 import org.panode.petsc.VecArray;
 
@@ -25,7 +26,7 @@ final class LinearizationPoint {
   /** The Jacobian callback: the matrix now stands for the linearization at (t, u). */
   void moveTo(double t, Vec u) {
     try (VecArray a = u.readArray()) {
-      state.copyFrom(a.segment());
+      BatchThreads.copy(a.segment(), state);
     }
     time = t;
     moves++;

@@ -111,18 +111,20 @@ final class ShiftedFft implements ShiftedSolver {
     if (work.length < n) {
       work = new double[n];
     }
-    MemorySegment.copy(x, D, 0, work, 0, n);
     double[] w = work;
     double sign = transpose ? -1 : 1;
-    // Samples are independent: blocks of them go to Panode's batch threads (the work array is the
-    // JVM's, so the callback's thread-confined x is touched by this thread only).
+    // Samples are independent: blocks of them go to Panode's batch threads, each copying its own
+    // samples in and out (through a view of x that they may use: the caller waits for them).
     int blocks = Math.max(1, Math.min(BatchThreads.get(), batch / MIN_BLOCK_SAMPLES));
+    MemorySegment shared = blocks > 1 ? BatchThreads.shared(x) : x;
     BatchThreads.run(blocks, block -> {
-      for (int s = (int) ((long) batch * block / blocks), end = (int) ((long) batch * (block + 1) / blocks); s < end; s++) {
+      int first = (int) ((long) batch * block / blocks), end = (int) ((long) batch * (block + 1) / blocks);
+      MemorySegment.copy(shared, D, 8L * first * d, w, first * d, (end - first) * d);
+      for (int s = first; s < end; s++) {
         solveSample(w, s * d, sign);
       }
+      MemorySegment.copy(w, first * d, shared, D, 8L * first * d, (end - first) * d);
     });
-    MemorySegment.copy(work, 0, x, D, 0, n);
   }
 
   /** One sample's transform, division by shift - lambda_k (conjugated when sign is -1) and inverse. */

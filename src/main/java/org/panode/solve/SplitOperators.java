@@ -3,6 +3,7 @@ package org.panode.solve;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.panode.nn.BatchThreads;
 import org.panode.ode.LinearTerm;
 import org.panode.ode.SplitProblem;
 import org.panode.ode.Term;
@@ -145,7 +146,7 @@ final class SplitOperators {
 
   /** y = (shift I - J)^-1 x (or ^-T) by the LU factors, refactored only when J or the shift changed. */
   void luSolve(LinearizationPoint at, MemorySegment x, MemorySegment y, boolean transpose) {
-    y.copyFrom(x);
+    BatchThreads.copy(x, y);
     lu.prepare(at.shift());
     lu.solveInPlace(y, batch, transpose);
   }

@@ -2,6 +2,7 @@ package org.panode.train;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.panode.nn.BatchThreads;
 import org.panode.ode.SplitProblem;
 
 /**
@@ -102,6 +103,33 @@ public final class Parameters {
     for (MemorySegment s : segments) {
       int n = (int) (s.byteSize() / 8);
       MemorySegment.copy(s, D, 0, target, offset, n);
+      offset += n;
+    }
+  }
+
+  /**
+   * Copies values [from, to) into target[from, to). Callable from the batch threads while the
+   * thread that owns the segments waits for them.
+   */
+  void copyTo(double[] target, int from, int to) {
+    int offset = 0;
+    for (MemorySegment s : segments) {
+      int n = (int) (s.byteSize() / 8), lo = Math.max(from, offset), hi = Math.min(to, offset + n);
+      if (lo < hi) {
+        MemorySegment.copy(BatchThreads.shared(s), D, 8L * (lo - offset), target, lo, hi - lo);
+      }
+      offset += n;
+    }
+  }
+
+  /** Copies source[from, to) into values [from, to) (no finiteness check); as {@link #copyTo(double[], int, int)}. */
+  void copyFrom(double[] source, int from, int to) {
+    int offset = 0;
+    for (MemorySegment s : segments) {
+      int n = (int) (s.byteSize() / 8), lo = Math.max(from, offset), hi = Math.min(to, offset + n);
+      if (lo < hi) {
+        MemorySegment.copy(source, lo, BatchThreads.shared(s), D, 8L * (lo - offset), hi - lo);
+      }
       offset += n;
     }
   }

@@ -126,6 +126,31 @@ public class BatchThreadsTest {
   }
 
   @Test
+  public void copiesAndComparisonsOfConfinedSegmentsOnThePool() {
+    BatchThreads.set(3);
+    for (int doubles : new int[] {5, 70_001, 300_007}) {
+      try (Arena arena = Arena.ofConfined()) { // confined: the pool's threads reach it through views
+        MemorySegment a = arena.allocate(8L * doubles), b = arena.allocate(8L * doubles);
+        Random random = new Random(doubles);
+        for (int i = 0; i < doubles; i++) {
+          a.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, random.nextGaussian());
+        }
+        BatchThreads.copy(a, b);
+        assertEquals(b.mismatch(a), -1L, doubles + " doubles copied");
+        assertTrue(BatchThreads.same(a, b), doubles + ": same");
+        for (int at : new int[] {0, doubles / 2, doubles - 1}) { // a difference in any part is seen
+          long bits = b.getAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, at);
+          b.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, at, bits ^ 1);
+          assertTrue(!BatchThreads.same(a, b), doubles + ": a changed bit at " + at);
+          b.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, at, bits);
+        }
+        assertTrue(!BatchThreads.same(a, b.asSlice(8)), "different sizes");
+        expectThrows(IndexOutOfBoundsException.class, () -> BatchThreads.copy(a, b.asSlice(8)));
+      }
+    }
+  }
+
+  @Test
   public void badSizesAreRefused() {
     expectThrows(IllegalArgumentException.class, () -> BatchThreads.set(0));
   }
