@@ -17,9 +17,8 @@ public final class CircularStencilTerm implements CirculantTerm {
   private final MemorySegment coefficients;
   private final double[] seen;
   private long version;
-  private double[] c = new double[0];
-  private final double[] row;
-  private final double[] result;
+  private double[] in = new double[0];
+  private double[] result = new double[0];
 
   public CircularStencilTerm(double[] stencil, int d, boolean learnable) {
     if (stencil.length % 2 == 0 || stencil.length > d) {
@@ -31,8 +30,6 @@ public final class CircularStencilTerm implements CirculantTerm {
     this.coefficients = Arena.ofAuto().allocate(D, width);
     MemorySegment.copy(stencil, 0, coefficients, D, 0, width);
     this.seen = stencil.clone();
-    this.row = new double[d + 2 * (width / 2)];
-    this.result = new double[d];
   }
 
   /** -u_xx - u_xxxx on a periodic grid of spacing dx (second-order differences). */
@@ -112,43 +109,37 @@ public final class CircularStencilTerm implements CirculantTerm {
     apply(w, batch, out, true);
   }
 
-  /**
-   * Sample by sample through two cache-sized rows: the input with r periodic neighbours on each
-   * side, so (J u)_i = sum_k c_k row[i + k] has no wrap-around inside the loop. x and out may be
-   * the same memory.
-   */
   private void apply(MemorySegment x, int batch, MemorySegment out, boolean transpose) {
     Shapes.check(x, batch, d, "input");
     Shapes.check(out, batch, d, "output");
-    int r = width / 2;
-    if (c.length != width) {
-      c = new double[width];
-    }
+    int r = width / 2, n = batch * d;
+    double[] c = new double[width];
     for (int k = 0; k < width; k++) {
       // The transpose of a circulant stencil is the reversed stencil.
       c[k] = coefficients.getAtIndex(D, transpose ? width - 1 - k : k);
     }
-    double[] row = this.row, result = this.result;
+    if (in.length < n) {
+      in = new double[n];
+      result = new double[n];
+    }
+    MemorySegment.copy(x, D, 0, in, 0, n);
+    java.util.Arrays.fill(result, 0, n, 0.0);
     for (int s = 0; s < batch; s++) {
-      long offset = 8L * s * d;
-      MemorySegment.copy(x, D, offset, row, r, d);
-      for (int i = 0; i < r; i++) {
-        row[i] = row[d + i];
-        row[r + d + i] = row[r + i];
-      }
-      double c0 = c[0];
-      for (int i = 0; i < d; i++) {
-        result[i] = c0 * row[i];
-      }
+      int base = s * d;
       // Coefficient by coefficient, so the inner loop has independent iterations (vectorizable).
-      for (int k = 1; k < width; k++) {
+      for (int k = 0; k < width; k++) {
         double ck = c[k];
-        for (int i = 0; i < d; i++) {
-          result[i] += ck * row[i + k];
+        int shift = k - r;
+        for (int i = r; i < d - r; i++) {
+          result[base + i] += ck * in[base + i + shift];
+        }
+        for (int i = 0; i < r; i++) {
+          result[base + i] += ck * in[base + Math.floorMod(i + shift, d)];
+          result[base + d - 1 - i] += ck * in[base + Math.floorMod(d - 1 - i + shift, d)];
         }
       }
-      MemorySegment.copy(result, 0, out, D, offset, d);
     }
+    MemorySegment.copy(result, 0, out, D, 0, n);
   }
 
   /** d(J u)_i/dc_k = u_{i+k-r}: gradient_k += sum_{s,i} w_si u_s,i+k-r. */
