@@ -189,10 +189,11 @@ public final class BatchThreads {
   /**
    * A view of s that the pool's threads may use too (a callback's vector arrays are confined to
    * its thread). Sound only inside a call whose caller waits for the pool, so the owner cannot
-   * free the memory meanwhile. Heap and null segments are returned as they are.
+   * free the memory meanwhile. Heap, null and closed segments are returned as they are (a closed
+   * one then fails at its use, as it would have).
    */
   public static MemorySegment shared(MemorySegment s) {
-    if (s == null || !s.isNative()) {
+    if (s == null || !s.isNative() || !s.scope().isAlive()) {
       return s;
     }
     MemorySegment view = MemorySegment.ofAddress(s.address()).reinterpret(s.byteSize());

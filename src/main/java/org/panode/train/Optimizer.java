@@ -222,7 +222,6 @@ public final class Optimizer {
     return first.get() == Integer.MAX_VALUE ? -1 : first.get();
   }
 
-
   /** The number of values in the updater's state. */
   public int stateSize() {
     return (int) config.stateSize(count);

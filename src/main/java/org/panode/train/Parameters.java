@@ -61,12 +61,7 @@ public final class Parameters {
   /** A copy of the values. */
   public double[] get() {
     double[] values = new double[count];
-    int offset = 0;
-    for (MemorySegment s : segments) {
-      int n = (int) (s.byteSize() / 8);
-      MemorySegment.copy(s, D, 0, values, offset, n);
-      offset += n;
-    }
+    copyTo(values, 0, count);
     return values;
   }
 
@@ -80,12 +75,7 @@ public final class Parameters {
         throw new IllegalArgumentException("parameter " + i + " is " + values[i]);
       }
     }
-    int offset = 0;
-    for (MemorySegment s : segments) {
-      int n = (int) (s.byteSize() / 8);
-      MemorySegment.copy(values, offset, s, D, 0, n);
-      offset += n;
-    }
+    copyFrom(values, 0, count);
   }
 
   /** Copies the values into {@code target} (at least count doubles). */
@@ -94,16 +84,6 @@ public final class Parameters {
     for (MemorySegment s : segments) {
       MemorySegment.copy(s, 0, target, offset, s.byteSize());
       offset += s.byteSize();
-    }
-  }
-
-  /** Copies the values into {@code target} (at least count doubles), without allocating. */
-  void copyTo(double[] target) {
-    int offset = 0;
-    for (MemorySegment s : segments) {
-      int n = (int) (s.byteSize() / 8);
-      MemorySegment.copy(s, D, 0, target, offset, n);
-      offset += n;
     }
   }
 
@@ -130,16 +110,6 @@ public final class Parameters {
       if (lo < hi) {
         MemorySegment.copy(source, lo, BatchThreads.shared(s), D, 8L * (lo - offset), hi - lo);
       }
-      offset += n;
-    }
-  }
-
-  /** Copies count doubles from {@code source} into the values (no finiteness check). */
-  void copyFrom(double[] source) {
-    int offset = 0;
-    for (MemorySegment s : segments) {
-      int n = (int) (s.byteSize() / 8);
-      MemorySegment.copy(source, offset, s, D, 0, n);
       offset += n;
     }
   }

@@ -145,6 +145,10 @@ public class BatchThreadsTest {
           b.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, at, bits);
         }
         assertTrue(!BatchThreads.same(a, b.asSlice(8)), "different sizes");
+        Arena closed = Arena.ofConfined();
+        MemorySegment gone = closed.allocate(8L * doubles);
+        closed.close();
+        expectThrows(IllegalStateException.class, () -> BatchThreads.copy(a, gone)); // no view of freed memory
         expectThrows(IndexOutOfBoundsException.class, () -> BatchThreads.copy(a, b.asSlice(8)));
       }
     }
