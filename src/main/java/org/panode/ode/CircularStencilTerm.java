@@ -17,8 +17,8 @@ public final class CircularStencilTerm implements CirculantTerm {
   private final MemorySegment coefficients;
   private final double[] seen;
   private long version;
-  private double[] in = new double[0];
-  private double[] result = new double[0];
+  /** Each thread's input and result copies (value and vjp may run in several threads at once). */
+  private final ThreadLocal<double[][]> buffers = ThreadLocal.withInitial(() -> new double[2][0]);
 
   public CircularStencilTerm(double[] stencil, int d, boolean learnable) {
     if (stencil.length % 2 == 0 || stencil.length > d) {
@@ -99,6 +99,12 @@ public final class CircularStencilTerm implements CirculantTerm {
     }
   }
 
+  /** value and vjp keep their copies per thread; the coefficients are only read. */
+  @Override
+  public boolean threadSafe() {
+    return true;
+  }
+
   @Override
   public void value(double t, MemorySegment u, int batch, MemorySegment out) {
     apply(u, batch, out, false);
@@ -118,10 +124,12 @@ public final class CircularStencilTerm implements CirculantTerm {
       // The transpose of a circulant stencil is the reversed stencil.
       c[k] = coefficients.getAtIndex(D, transpose ? width - 1 - k : k);
     }
-    if (in.length < n) {
-      in = new double[n];
-      result = new double[n];
+    double[][] own = buffers.get();
+    if (own[0].length < n) {
+      own[0] = new double[n];
+      own[1] = new double[n];
     }
+    double[] in = own[0], result = own[1];
     MemorySegment.copy(x, D, 0, in, 0, n);
     java.util.Arrays.fill(result, 0, n, 0.0);
     for (int s = 0; s < batch; s++) {

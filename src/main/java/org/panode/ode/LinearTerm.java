@@ -15,6 +15,15 @@ public interface LinearTerm extends Term {
   /** A number that changes whenever J changes. */
   long version();
 
+  /**
+   * Whether {@link #value} and {@link #vjp} may run in several threads at once, each call on its
+   * own block of a batch's samples (its own input and output). Panode's solvers then split large
+   * batches over the batch threads. The default, false, keeps one call at a time.
+   */
+  default boolean threadSafe() {
+    return false;
+  }
+
   /** J u is linear: the JVP is J v whatever the state. */
   @Override
   default void jvp(double t, MemorySegment u, MemorySegment v, int batch, MemorySegment out) {

@@ -1,7 +1,6 @@
 package org.panode.solve;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.panode.ode.SplitProblem;
 import org.panode.petsc.Mat;
 
@@ -17,7 +16,6 @@ import org.panode.petsc.Mat;
  * both halves through the parameter Jacobian shells.
  */
 final class ImexWiring extends Wiring {
-  private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
 
   private final SplitOperators ops;
   private final LinearSolver linearSolver;
@@ -44,12 +42,7 @@ final class ImexWiring extends Wiring {
   void wire(SolverConfig config) {
     ts.arkimexType(config.method().tableau()).linearProblem(false);
     ts.snes().type("ksponly");
-    ts.iFunction((t, u, uDot, f) -> VecViews.with(u, uDot, f, (us, uds, fs) -> {
-      ops.implicitValue(t, us, fs);
-      for (long i = 0; i < n; i++) {
-        fs.setAtIndex(D, i, uds.getAtIndex(D, i) - fs.getAtIndex(D, i));
-      }
-    }));
+    ts.iFunction((t, u, uDot, f) -> VecViews.with(u, uDot, f, (us, uds, fs) -> ops.implicitResidual(t, us, uds, fs)));
     Mat implicit = own(Mat.shell(n, n,
         (x, y) -> VecViews.with(x, y, (xs, ys) -> ops.shiftedImplicit(implicitPoint, xs, ys, false)),
         (x, y) -> VecViews.with(x, y, (xs, ys) -> ops.shiftedImplicit(implicitPoint, xs, ys, true))));

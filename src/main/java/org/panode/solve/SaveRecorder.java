@@ -3,7 +3,11 @@ package org.panode.solve;
 import org.panode.ode.SaveAt;
 import org.panode.petsc.Vec;
 
-/** Takes the states and step numbers at the save times from a TS monitor, for one solve at a time. */
+/**
+ * Takes the states and step numbers at the save times from a TS monitor, for one solve at a time:
+ * each solve writes into the same arrays (one wiring's trajectory at a time reads them; the next
+ * solve supersedes it).
+ */
 final class SaveRecorder {
   private double[] times = new double[0];
   private double[][] states;
@@ -12,7 +16,9 @@ final class SaveRecorder {
 
   void start(SaveAt saveAt) {
     times = saveAt.times();
-    states = new double[times.length][];
+    if (states == null || states.length != times.length) {
+      states = new double[times.length][];
+    }
     steps = new int[times.length];
     taken = 0;
   }
@@ -20,7 +26,7 @@ final class SaveRecorder {
   /** The monitor: called after every accepted step. */
   void take(int step, double t, Vec u) {
     while (taken < times.length && Math.abs(t - times[taken]) <= 1e-9 * Math.max(1, Math.abs(t))) {
-      states[taken] = u.toArray();
+      states[taken] = states[taken] == null ? u.toArray() : u.copyTo(states[taken]);
       steps[taken] = step;
       taken++;
     }

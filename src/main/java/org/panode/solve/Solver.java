@@ -132,7 +132,7 @@ public final class Solver implements AutoCloseable {
       wirings.put(shape, wiring);
       evictBeyondLimit();
     }
-    Trajectory.Run run = new Trajectory.Run(u0.clone(), saveAt, policy, maxSteps, rememberForward);
+    Trajectory.Run run = new Trajectory.Run(wiring.keepInitialStates(u0), saveAt, policy, maxSteps, rememberForward);
     var trajectory = new Trajectory(this, wiring, run, forGradient, ownsSolver);
     remember(trajectory, forGradient);
     try {

@@ -20,10 +20,13 @@ import org.panode.ode.Term;
  */
 final class SplitOperators {
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+  /** Below two blocks of this many values a J product runs in one call: splitting would cost more. */
+  private static final long MIN_BLOCK_VALUES = 8192;
 
   final Term g;
   final LinearTerm j;
   final int batch;
+  final int dimension;
   final long n;
   final int pJ;
   final int pG;
@@ -38,7 +41,8 @@ final class SplitOperators {
     this.g = problem.explicit();
     this.j = problem.implicit();
     this.batch = batch;
-    this.n = (long) problem.dimension() * batch;
+    this.dimension = problem.dimension();
+    this.n = (long) dimension * batch;
     this.pJ = j.parameterCount();
     this.pG = g.parameterCount();
     this.counters = counters;
@@ -56,14 +60,52 @@ final class SplitOperators {
   }
 
   void implicitValue(double t, MemorySegment u, MemorySegment out) {
-    j.value(t, u, batch, out);
+    inRowBlocks(u, out, null, null, (us, outs, unused, ignored, rows) -> j.value(t, us, rows, outs));
+    counters.implicitApplications++;
+  }
+
+  /** f = uDot - J u: the implicit function of an IMEX method. */
+  void implicitResidual(double t, MemorySegment u, MemorySegment uDot, MemorySegment f) {
+    inRowBlocks(u, f, uDot, null, (us, fs, uds, ignored, rows) -> {
+      j.value(t, us, rows, fs);
+      for (long i = 0, m = (long) rows * dimension; i < m; i++) {
+        fs.setAtIndex(D, i, uds.getAtIndex(D, i) - fs.getAtIndex(D, i));
+      }
+    });
     counters.implicitApplications++;
   }
 
   /** out = J^T w. */
   void implicitTranspose(LinearizationPoint at, MemorySegment w, MemorySegment out) {
-    j.vjp(at.time(), at.state(), w, batch, out);
+    inRowBlocks(w, out, null, at.state(), (ws, outs, unused, states, rows) -> j.vjp(at.time(), states, ws, rows, outs));
     counters.implicitApplications++;
+  }
+
+  /** One block of a batch's J product: x, out, an extra input and the point's state, each its block's rows. */
+  @FunctionalInterface
+  private interface RowBlock {
+    void run(MemorySegment x, MemorySegment out, MemorySegment extra, MemorySegment state, int rows);
+  }
+
+  /**
+   * Runs {@code body} on the whole batch, or, when J may run in several threads at once and the
+   * batch is large, on one block of samples per batch thread (null segments stay null).
+   */
+  private void inRowBlocks(MemorySegment x, MemorySegment out, MemorySegment extra, MemorySegment state, RowBlock body) {
+    int blocks = j.threadSafe() ? (int) Math.min(BatchThreads.get(), Math.min(batch, n / MIN_BLOCK_VALUES)) : 1;
+    if (blocks <= 1) {
+      body.run(x, out, extra, state, batch);
+      return;
+    }
+    MemorySegment xs = BatchThreads.shared(x), outs = BatchThreads.shared(out);
+    MemorySegment extras = BatchThreads.shared(extra), states = BatchThreads.shared(state);
+    long rowBytes = 8L * dimension;
+    BatchThreads.run(blocks, block -> {
+      int first = (int) ((long) batch * block / blocks), end = (int) ((long) batch * (block + 1) / blocks);
+      long offset = first * rowBytes, bytes = (end - first) * rowBytes;
+      body.run(xs.asSlice(offset, bytes), outs.asSlice(offset, bytes), extras == null ? null : extras.asSlice(offset, bytes),
+          states == null ? null : states.asSlice(offset, bytes), end - first);
+    });
   }
 
   /** out = (dG/du) v at the point. */
@@ -133,15 +175,18 @@ final class SplitOperators {
 
   /** y = shift x - J x (or shift x - J^T x), with the point's shift. */
   void shiftedImplicit(LinearizationPoint at, MemorySegment x, MemorySegment y, boolean transpose) {
-    if (transpose) {
-      implicitTranspose(at, x, y);
-    } else {
-      implicitValue(at.time(), x, y);
-    }
-    double shift = at.shift();
-    for (long i = 0; i < n; i++) {
-      y.setAtIndex(D, i, shift * x.getAtIndex(D, i) - y.getAtIndex(D, i));
-    }
+    double shift = at.shift(), t = at.time();
+    inRowBlocks(x, y, null, at.state(), (xs, ys, unused, states, rows) -> {
+      if (transpose) {
+        j.vjp(t, states, xs, rows, ys);
+      } else {
+        j.value(t, xs, rows, ys);
+      }
+      for (long i = 0, m = (long) rows * dimension; i < m; i++) {
+        ys.setAtIndex(D, i, shift * xs.getAtIndex(D, i) - ys.getAtIndex(D, i));
+      }
+    });
+    counters.implicitApplications++;
   }
 
   /** y = (shift I - J)^-1 x (or ^-T) by the LU factors, refactored only when J or the shift changed. */

@@ -100,6 +100,25 @@ public final class Trajectory implements AutoCloseable {
     return copy;
   }
 
+  /**
+   * The states at the save times copied into {@code into} (one array of m*d values per save time),
+   * which is returned: a training loop passes the same arrays every iteration.
+   */
+  public double[][] states(double[][] into) {
+    requireUsable();
+    boolean fits = into.length == states.length;
+    for (int k = 0; fits && k < states.length; k++) {
+      fits = into[k] != null && into[k].length == states[k].length;
+    }
+    if (!fits) {
+      throw new IllegalArgumentException("give " + states.length + " arrays of " + states[0].length + " values for the states");
+    }
+    for (int k = 0; k < states.length; k++) {
+      System.arraycopy(states[k], 0, into[k], 0, states[k].length);
+    }
+    return into;
+  }
+
   /** The batch at save time k (a copy). */
   public double[] state(int k) {
     requireUsable();

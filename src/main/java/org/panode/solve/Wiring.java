@@ -31,6 +31,7 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final boolean forGradient;
   private final SaveRecorder recorder = new SaveRecorder();
+  private double[] initialStates;
   private final TrajectoryStorage storage = new TrajectoryStorage();
   private boolean trajectoryUsed;
   private Vec state;
@@ -113,6 +114,18 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
   <T extends AutoCloseable> T own(T resource) {
     owned.add(resource);
     return resource;
+  }
+
+  /**
+   * A copy of u0 in this wiring's own array, for the run of its latest trajectory (each solve
+   * supersedes the one before, so one array serves them all).
+   */
+  double[] keepInitialStates(double[] u0) {
+    if (initialStates == null || initialStates.length != u0.length) {
+      initialStates = new double[u0.length];
+    }
+    System.arraycopy(u0, 0, initialStates, 0, u0.length);
+    return initialStates;
   }
 
   /** The states at the save times, the step numbers there, and the costs. */

@@ -13,6 +13,19 @@ public interface Loss {
   /** dL/dpredicted, shaped like predicted. */
   double[][] gradient(double[][] predicted, double[][] target);
 
+  /**
+   * dL/dpredicted written into {@code into} (shaped like predicted), which is returned: a training
+   * loop passes the same arrays every iteration. The default copies {@link #gradient(double[][], double[][])}.
+   */
+  default double[][] gradient(double[][] predicted, double[][] target, double[][] into) {
+    double[][] g = gradient(predicted, target);
+    requireShape(into, g);
+    for (int k = 0; k < g.length; k++) {
+      System.arraycopy(g[k], 0, into[k], 0, g[k].length);
+    }
+    return into;
+  }
+
   /** Mean squared error. */
   static Loss mse() {
     return new MeanSquaredError();
@@ -29,6 +42,27 @@ public interface Loss {
    */
   static Loss scaled(Loss inner, double[] scale) {
     return new ScaledLoss(inner, scale);
+  }
+
+  /** Arrays shaped like {@code like}. */
+  static double[][] sameShape(double[][] like) {
+    double[][] out = new double[like.length][];
+    for (int k = 0; k < like.length; k++) {
+      out[k] = new double[like[k].length];
+    }
+    return out;
+  }
+
+  /** Throws unless {@code into} has the shape of {@code like}. */
+  static void requireShape(double[][] into, double[][] like) {
+    boolean same = into.length == like.length;
+    for (int k = 0; same && k < like.length; k++) {
+      same = into[k].length == like[k].length;
+    }
+    if (!same) {
+      throw new IllegalArgumentException("the loss gradient's arrays must be shaped like the predicted states ("
+          + like.length + " output times of " + (like.length == 0 ? 0 : like[0].length) + " values)");
+    }
   }
 
   /** Checks that predicted and target have the same shape; returns the number of entries. */

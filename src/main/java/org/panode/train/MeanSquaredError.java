@@ -17,15 +17,20 @@ final class MeanSquaredError implements Loss {
 
   @Override
   public double[][] gradient(double[][] predicted, double[][] target) {
+    return gradient(predicted, target, Loss.sameShape(predicted));
+  }
+
+  @Override
+  public double[][] gradient(double[][] predicted, double[][] target, double[][] into) {
     long n = Loss.checkShapes(predicted, target);
-    double[][] g = new double[predicted.length][];
+    Loss.requireShape(into, predicted);
     for (int k = 0; k < predicted.length; k++) {
-      g[k] = new double[predicted[k].length];
-      for (int i = 0; i < g[k].length; i++) {
-        g[k][i] = 2 * (predicted[k][i] - target[k][i]) / n;
+      double[] g = into[k];
+      for (int i = 0; i < g.length; i++) {
+        g[i] = 2 * (predicted[k][i] - target[k][i]) / n;
       }
     }
-    return g;
+    return into;
   }
 
   @Override

@@ -45,6 +45,8 @@ public final class Trainer {
   private final int batchSize;
   /** dL/dtheta of an iteration, written by each adjoint and read by the optimizer step: one array for the run. */
   private final double[] parameterGradient;
+  /** The iteration's initial states, targets, states and dL/du: reused while the shard size stays. */
+  private final IterationArrays arrays;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private GradientReduction reduction = GradientReduction.single();
   private boolean dropLast;
@@ -69,6 +71,7 @@ public final class Trainer {
     }
     this.batchSize = batchSize;
     this.parameterGradient = new double[parameters.count()];
+    this.arrays = new IterationArrays(data.dimension(), data.times().length);
     this.shuffle = new SplitMix64(seed);
   }
 
@@ -157,12 +160,15 @@ public final class Trainer {
       RankSum sum = new RankSum(reduction, parameters.count());
       try {
         InjectedFault.check(reduction.rank(), epochsDone + 1, b + 1, false);
-        double[][] target = data.targets(order, shard.from(), shard.to());
-        try (Trajectory solution = ode.solveForGradient(data.initialStates(order, shard.from(), shard.to()), shard.count(), saveAt)) {
-          double[][] states = solution.states();
+        IterationArrays own = arrays.forSamples(shard.count());
+        double[][] target = data.targets(order, shard.from(), shard.to(), own.targets);
+        double[] u0 = data.initialStates(order, shard.from(), shard.to(), own.initialStates);
+        try (Trajectory solution = ode.solveForGradient(u0, shard.count(), saveAt)) {
+          double[][] states = solution.states(own.states);
           // The shard's mean loss weighted by its share is its part of the batch mean (weight 1 alone).
           sum.addLoss(loss.value(states, target) * shard.weight());
-          Gradients gradients = solution.gradient(scaled(loss.gradient(states, target), shard.weight()), parameterGradient);
+          double[][] lossGradient = loss.gradient(states, target, own.lossGradient);
+          Gradients gradients = solution.gradient(scaled(lossGradient, shard.weight()), parameterGradient);
           sum.addGradient(gradients.parameters());
           sum.addCosts(new SolveCosts(solution.costs(), gradients.costs()));
         }

@@ -164,7 +164,15 @@ public final class TrajectoryDataset {
 
   /** The initial states of samples order[from..to), sample-major. */
   double[] initialStates(int[] order, int from, int to) {
-    double[] u0 = new double[(to - from) * dimension];
+    return initialStates(order, from, to, new double[(to - from) * dimension]);
+  }
+
+  /** As {@link #initialStates(int[], int, int)}, into {@code u0} ((to - from) * d values), returned. */
+  double[] initialStates(int[] order, int from, int to, double[] u0) {
+    if (u0.length != (to - from) * dimension) {
+      throw new IllegalArgumentException("initial states of " + (to - from) + " samples need " + (to - from) * dimension
+          + " values, not " + u0.length);
+    }
     for (int s = from; s < to; s++) {
       System.arraycopy(initial, order[s] * dimension, u0, (s - from) * dimension, dimension);
     }
@@ -173,8 +181,16 @@ public final class TrajectoryDataset {
 
   /** The targets of samples order[from..to): [K][m*d], row k the batch at t_k. */
   double[][] targets(int[] order, int from, int to) {
+    return targets(order, from, to, new double[times.length][(to - from) * dimension]);
+  }
+
+  /** As {@link #targets(int[], int, int)}, into {@code out} ([K][(to - from) * d]), returned. */
+  double[][] targets(int[] order, int from, int to, double[][] out) {
     int k = times.length, d = dimension;
-    double[][] out = new double[k][(to - from) * d];
+    if (out.length != k || out[0].length != (to - from) * d) {
+      throw new IllegalArgumentException("targets of " + (to - from) + " samples need " + k + " rows of " + (to - from) * d
+          + " values");
+    }
     for (int s = from; s < to; s++) {
       for (int j = 0; j < k; j++) {
         System.arraycopy(targets, (order[s] * k + j) * d, out[j], (s - from) * d, d);

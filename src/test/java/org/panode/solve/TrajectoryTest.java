@@ -131,6 +131,40 @@ public class TrajectoryTest {
   }
 
   @Test
+  public void statesIntoGivenArraysAndTheSolversOwnArraysStayApart() {
+    double[] u0 = SolverGradientTest.initialStates();
+    double[][] c = SolverGradientTest.lossWeights();
+    try (Solver solver = Solver.of(SolverGradientTest.problem(), config())) {
+      double[][] firstStates;
+      double[][] into = new double[TIMES.length][u0.length];
+      Gradients firstGradient;
+      try (Trajectory first = solver.solveForGradient(u0, BATCH, SaveAt.times(TIMES))) {
+        firstStates = first.states();
+        assertTrue(first.states(into) == into);
+        for (int k = 0; k < TIMES.length; k++) {
+          assertEquals(into[k], firstStates[k], "save time " + k);
+        }
+        var e = expectThrows(IllegalArgumentException.class, () -> first.states(new double[TIMES.length][u0.length - 1]));
+        assertTrue(e.getMessage().contains("arrays of " + u0.length + " values"), e.getMessage());
+        firstGradient = first.gradient(c);
+      }
+      double[] changed = u0.clone();
+      java.util.Arrays.setAll(changed, i -> 0.5 * u0[i]);
+      try (Trajectory second = solver.solveForGradient(changed, BATCH, SaveAt.times(TIMES))) {
+        java.util.Arrays.fill(changed, Double.NaN); // the caller's array is the caller's: the solver kept its own copy
+        assertTrue(second.states()[0][0] != firstStates[0][0], "a new solve gives new states");
+        assertEquals(second.gradient(c).initialState().length, u0.length);
+      }
+      double[][] again = solver.solveForGradient(u0, BATCH, SaveAt.times(TIMES)).states(new double[TIMES.length][u0.length]);
+      for (int k = 0; k < TIMES.length; k++) {
+        assertEquals(again[k], firstStates[k], "the same u0 again, save time " + k);
+        assertEquals(into[k], firstStates[k], "copies handed out earlier do not change");
+      }
+      assertTrue(Double.isFinite(firstGradient.parameters()[0]));
+    }
+  }
+
+  @Test
   public void aOneShotSolveOwnsItsSolver() {
     double[] u0 = SolverGradientTest.initialStates();
     Trajectory tr = Solver.solve(SolverGradientTest.problem(), config(), u0, BATCH, SaveAt.times(TIMES));

@@ -30,6 +30,21 @@ public class LossTest {
     return new Object[][] {{Loss.mse()}, {Loss.mae()}, {Loss.scaled(Loss.mse(), SCALE)}, {Loss.scaled(Loss.mae(), SCALE)}};
   }
 
+  /** The gradient written into given arrays equals the new-array one, bit for bit; a wrong shape is refused. */
+  @Test(dataProvider = "losses")
+  public void gradientIntoGivenArraysEqualsANewOne(Loss loss) {
+    double[][] p = random(3), t = random(4);
+    double[][] into = new double[K][M * D];
+    java.util.Arrays.fill(into[0], Double.NaN);
+    assertTrue(loss.gradient(p, t, into) == into);
+    double[][] g = loss.gradient(p, t);
+    for (int k = 0; k < K; k++) {
+      assertEquals(into[k], g[k], "output time " + k);
+    }
+    var e = expectThrows(IllegalArgumentException.class, () -> loss.gradient(p, t, new double[K][M * D + 1]));
+    assertTrue(e.getMessage().contains("shaped like the predicted states"), e.getMessage());
+  }
+
   /** Central differences (exact for these piecewise quadratics away from kinks) vs the gradient, relative to its largest entry. */
   @Test(dataProvider = "losses")
   public void gradientMatchesFiniteDifferences(Loss loss) {

@@ -1,0 +1,34 @@
+package org.panode.train;
+
+/**
+ * The arrays of one training iteration (initial states, targets, states and dL/du at the output
+ * times), kept for the next iteration of the same size: a large batch would otherwise allocate and
+ * zero several of them per iteration.
+ */
+final class IterationArrays {
+  private final int dimension;
+  private final int times;
+  private int samples = -1;
+  double[] initialStates;
+  double[][] targets;
+  double[][] states;
+  double[][] lossGradient;
+
+  IterationArrays(int dimension, int times) {
+    this.dimension = dimension;
+    this.times = times;
+  }
+
+  /** The arrays for {@code m} samples: the last ones when m is unchanged. */
+  IterationArrays forSamples(int m) {
+    if (m != samples) {
+      int values = Math.multiplyExact(m, dimension);
+      initialStates = new double[values];
+      targets = new double[times][values];
+      states = new double[times][values];
+      lossGradient = new double[times][values];
+      samples = m;
+    }
+    return this;
+  }
+}
