@@ -16,8 +16,15 @@ import java.util.function.IntConsumer;
  * asks while the pool works runs its blocks itself, one after another.
  */
 public final class BatchThreads {
-  /** Spin this long (ns) for work or completion before parking: a call's blocks take 0.1-100 ms. */
+  /** Spin this long (ns) for a block's completion before parking: a call's blocks take 0.1-100 ms. */
   private static final long SPIN_NANOS = 50_000;
+  /**
+   * An idle worker spins this long for the next block before parking, while the pool fits the cores:
+   * the caller's serial work between calls (the time stepper's vector operations) often takes
+   * longer than 50 us, and waking a parked thread costs the caller a system call each time.
+   */
+  private static final long IDLE_SPIN_NANOS = 1_000_000;
+  private static volatile long idleSpinNanos = SPIN_NANOS;
   private static final ReentrantLock BUSY = new ReentrantLock();
   private static Worker[] workers = new Worker[0];
   private static volatile int threads = 1;
@@ -103,6 +110,7 @@ public final class BatchThreads {
         workers[i] = new Worker(i + 1);
       }
       threads = n;
+      idleSpinNanos = n <= Runtime.getRuntime().availableProcessors() ? IDLE_SPIN_NANOS : SPIN_NANOS;
       if (n > 1) {
         oneBlasThread();
       }
@@ -281,7 +289,7 @@ public final class BatchThreads {
       while (!stopped) {
         IntConsumer t = task;
         if (t == null) {
-          long spinUntil = System.nanoTime() + SPIN_NANOS;
+          long spinUntil = System.nanoTime() + idleSpinNanos;
           while ((t = task) == null && !stopped) {
             if (System.nanoTime() < spinUntil) {
               Thread.onSpinWait();
