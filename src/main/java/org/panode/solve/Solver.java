@@ -172,10 +172,11 @@ public final class Solver implements AutoCloseable {
   }
 
   /** The adjoint of a trajectory's last forward solve; on failure the TS is dropped. */
-  Gradients runAdjoint(Trajectory trajectory, double[][] lossGradients, int[] stepsAtSave, double[] parametersInto) {
+  Gradients runAdjoint(Trajectory trajectory, double[][] lossGradients, int[] stepsAtSave, double[] parametersInto,
+      double[] initialStateInto) {
     requireOpen();
     try {
-      return trajectory.wiring().adjoint(lossGradients, stepsAtSave, parametersInto);
+      return trajectory.wiring().adjoint(lossGradients, stepsAtSave, parametersInto, initialStateInto);
     } catch (RuntimeException e) {
       drop(shapeOf(trajectory));
       throw e;

@@ -144,6 +144,14 @@ public final class Trajectory implements AutoCloseable {
    * training loop passes the same array every iteration instead of allocating one per adjoint.
    */
   public Gradients gradient(double[][] lossGradients, double[] parametersInto) {
+    return gradient(lossGradients, parametersInto, null);
+  }
+
+  /**
+   * As {@link #gradient(double[][], double[])}, with dL/du0 written into {@code initialStateInto}
+   * too (m*d values; null: a new array), which the result's {@link Gradients#initialState()} then is.
+   */
+  public Gradients gradient(double[][] lossGradients, double[] parametersInto, double[] initialStateInto) {
     requireUsable();
     if (!forGradient) {
       throw new IllegalStateException("this trajectory was solved without keeping the trajectory: use Solver.solveForGradient");
@@ -155,6 +163,9 @@ public final class Trajectory implements AutoCloseable {
     int p = wiring.parameterCount();
     if (parametersInto != null && parametersInto.length != p) {
       throw new IllegalArgumentException("dL/dtheta has " + p + " values; the array for it has " + parametersInto.length);
+    }
+    if (initialStateInto != null && initialStateInto.length != n) {
+      throw new IllegalArgumentException("dL/du0 has batch x d = " + n + " values; the array for it has " + initialStateInto.length);
     }
     for (double[] gk : lossGradients) {
       if (gk.length != n) {
@@ -169,7 +180,7 @@ public final class Trajectory implements AutoCloseable {
       replay = again.costs();
     }
     trajectoryUsed = true;
-    Gradients g = solver.runAdjoint(this, lossGradients, stepsAtSave, parametersInto);
+    Gradients g = solver.runAdjoint(this, lossGradients, stepsAtSave, parametersInto, initialStateInto);
     return replay == PhaseCosts.ZERO ? g : new Gradients(g.parameters(), g.initialState(), g.costs().plus(replay));
   }
 

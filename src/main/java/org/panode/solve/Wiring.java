@@ -32,6 +32,8 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
   private final boolean forGradient;
   private final SaveRecorder recorder = new SaveRecorder();
   private double[] initialStates;
+  /** lambda of the adjoint: dL/du at the save times, carried back to dL/du0. */
+  private Vec adjointState;
   private final TrajectoryStorage storage = new TrajectoryStorage();
   private boolean trajectoryUsed;
   private Vec state;
@@ -167,15 +169,23 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
    * The discrete adjoint of the last forward solve for one loss, run one save interval at a time
    * with dL/du(t_k) added between intervals. PETSc's trajectory is used up by it: the next adjoint
    * needs a new forward solve. (One loss per adjoint: PETSc fixes a TS's number of cost functions
-   * at its first adjoint.) dL/dtheta goes into {@code parametersInto} when it is not null.
+   * at its first adjoint.) dL/dtheta goes into {@code parametersInto}, dL/du0 into
+   * {@code initialStateInto}, when they are not null. The adjoint vector lambda is this wiring's,
+   * reused from one adjoint to the next.
    */
-  Gradients adjoint(double[][] lossGradients, int[] stepsAtSave, double[] parametersInto) {
+  Gradients adjoint(double[][] lossGradients, int[] stepsAtSave, double[] parametersInto, double[] initialStateInto) {
     Counters start = counters.copy();
     long began = System.nanoTime();
     int kspBefore = ts.ksp().totalIterations();
     ParameterSum summed = javaParameterSum();
-    try (Vec lambda = Vec.of(lossGradients[lossGradients.length - 1]);
-        Vec mu = summed == null ? Vec.sequential(Math.max(1, parameterCount())) : null) {
+    double[] last = lossGradients[lossGradients.length - 1];
+    if (adjointState == null) {
+      adjointState = own(Vec.of(last));
+    } else {
+      adjointState.set(last);
+    }
+    Vec lambda = adjointState;
+    try (Vec mu = summed == null ? Vec.sequential(Math.max(1, parameterCount())) : null) {
       if (summed == null) {
         mu.zero();
         ts.costGradients(new Vec[] {lambda}, new Vec[] {mu});
@@ -198,7 +208,7 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
       double[] parameters = parameterCount() == 0 ? new double[0]
           : summed != null ? summed.finish()
           : parametersInto != null ? mu.copyTo(parametersInto) : mu.toArray();
-      return new Gradients(parameters, lambda.toArray(), phase);
+      return new Gradients(parameters, initialStateInto != null ? lambda.copyTo(initialStateInto) : lambda.toArray(), phase);
     }
   }
 

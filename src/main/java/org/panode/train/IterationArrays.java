@@ -1,9 +1,9 @@
 package org.panode.train;
 
 /**
- * The arrays of one training iteration (initial states, targets, states and dL/du at the output
- * times), kept for the next iteration of the same size: a large batch would otherwise allocate and
- * zero several of them per iteration.
+ * The arrays of one training iteration (initial states, targets, states, dL/du at the output
+ * times and dL/du0), kept for the next iteration of the same size: a large batch would otherwise
+ * allocate and zero several of them per iteration.
  */
 final class IterationArrays {
   private final int dimension;
@@ -13,6 +13,8 @@ final class IterationArrays {
   double[][] targets;
   double[][] states;
   double[][] lossGradient;
+  /** dL/du0: the adjoint computes it, the trainer does not read it. */
+  double[] initialStateGradient;
 
   IterationArrays(int dimension, int times) {
     this.dimension = dimension;
@@ -27,6 +29,7 @@ final class IterationArrays {
       targets = new double[times][values];
       states = new double[times][values];
       lossGradient = new double[times][values];
+      initialStateGradient = new double[values];
       samples = m;
     }
     return this;

@@ -168,7 +168,7 @@ public final class Trainer {
           // The shard's mean loss weighted by its share is its part of the batch mean (weight 1 alone).
           sum.addLoss(loss.value(states, target) * shard.weight());
           double[][] lossGradient = loss.gradient(states, target, own.lossGradient);
-          Gradients gradients = solution.gradient(scaled(lossGradient, shard.weight()), parameterGradient);
+          Gradients gradients = solution.gradient(scaled(lossGradient, shard.weight()), parameterGradient, own.initialStateGradient);
           sum.addGradient(gradients.parameters());
           sum.addCosts(new SolveCosts(solution.costs(), gradients.costs()));
         }

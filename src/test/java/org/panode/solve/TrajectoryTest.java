@@ -153,7 +153,14 @@ public class TrajectoryTest {
       try (Trajectory second = solver.solveForGradient(changed, BATCH, SaveAt.times(TIMES))) {
         java.util.Arrays.fill(changed, Double.NaN); // the caller's array is the caller's: the solver kept its own copy
         assertTrue(second.states()[0][0] != firstStates[0][0], "a new solve gives new states");
-        assertEquals(second.gradient(c).initialState().length, u0.length);
+        Gradients fresh = second.gradient(c);
+        double[] du0 = new double[u0.length], dtheta = new double[fresh.parameters().length];
+        Gradients into2 = second.gradient(c, dtheta, du0); // a second adjoint on the same solve: the same values
+        assertTrue(into2.initialState() == du0 && into2.parameters() == dtheta);
+        assertEquals(du0, fresh.initialState(), "dL/du0 into a given array");
+        assertEquals(dtheta, fresh.parameters(), "dL/dtheta into a given array");
+        var e = expectThrows(IllegalArgumentException.class, () -> second.gradient(c, null, new double[3]));
+        assertTrue(e.getMessage().contains("dL/du0 has batch x d"), e.getMessage());
       }
       double[][] again = solver.solveForGradient(u0, BATCH, SaveAt.times(TIMES)).states(new double[TIMES.length][u0.length]);
       for (int k = 0; k < TIMES.length; k++) {
