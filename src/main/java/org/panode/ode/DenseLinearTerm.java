@@ -58,6 +58,12 @@ public final class DenseLinearTerm implements LinearTerm {
     return version;
   }
 
+  /** value and vjp only read J and write their own output. */
+  @Override
+  public boolean threadSafe() {
+    return true;
+  }
+
   @Override
   public void value(double t, MemorySegment u, int batch, MemorySegment out) {
     multiply(u, batch, out, false);

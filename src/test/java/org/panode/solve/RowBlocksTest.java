@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import org.panode.nn.BatchThreads;
 import org.panode.ode.CirculantTerm;
 import org.panode.ode.CircularStencilTerm;
+import org.panode.ode.DenseLinearTerm;
+import org.panode.ode.LinearTerm;
 import org.panode.ode.Method;
 import org.panode.ode.SaveAt;
 import org.panode.ode.SplitProblem;
@@ -21,7 +23,7 @@ import org.testng.annotations.Test;
 /**
  * A thread-safe J (the circular stencil) is applied in blocks of samples on the batch threads; the
  * states and gradients of an IMEX solve are then bit for bit those of one thread. A J that is not
- * thread-safe always sees the whole batch.
+ * thread-safe always sees the whole batch. A dense J (LU) in blocks gives them to rounding.
  */
 public class RowBlocksTest {
   private static final int D = 64;
@@ -77,7 +79,7 @@ public class RowBlocksTest {
 
   private record Result(double[][] states, double[] parameters, double[] initialState) {}
 
-  private static Result solve(Recording j, int threads) {
+  private static Result solve(LinearTerm j, int threads) {
     BatchThreads.set(threads);
     Random random = new Random(11);
     double[] u0 = new double[BATCH * D];
@@ -113,6 +115,30 @@ public class RowBlocksTest {
     assertEquals(three.parameters(), one.parameters(), "dL/dtheta");
     assertEquals(three.initialState(), one.initialState(), "dL/du0");
     assertTrue(one.parameters().length > 0);
+  }
+
+  /** A dense J (solved by LU) in blocks: the states and gradients of one thread, to rounding. */
+  @Test
+  public void aDenseJInBlocksGivesTheOneThreadSolve() {
+    double[] matrix = new double[D * D];
+    new CircularStencilTerm(CircularStencilTerm.diffusionStencil(0.02, 1.0 / D), D, false).matrix(matrix);
+    matrix[3] += 0.5; // no longer circulant: the LU path
+    Result one = solve(new DenseLinearTerm(matrix, D, true), 1);
+    Result three = solve(new DenseLinearTerm(matrix, D, true), 3);
+    for (int k = 0; k < one.states().length; k++) {
+      close(three.states()[k], one.states()[k], "states at save time " + k);
+    }
+    close(three.parameters(), one.parameters(), "dL/dtheta");
+    close(three.initialState(), one.initialState(), "dL/du0");
+  }
+
+  private static void close(double[] actual, double[] expected, String what) {
+    double largest = 0, worst = 0;
+    for (int i = 0; i < expected.length; i++) {
+      largest = Math.max(largest, Math.abs(expected[i]));
+      worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+    }
+    assertTrue(worst <= 1e-12 * largest, what + ": differs by " + worst + " (largest entry " + largest + ")");
   }
 
   @Test
