@@ -19,9 +19,10 @@ public final class BatchThreads {
   /** Spin this long (ns) for a block's completion before parking: a call's blocks take 0.1-100 ms. */
   private static final long SPIN_NANOS = 50_000;
   /**
-   * An idle worker spins this long for the next block before parking, while the pool fits the cores:
-   * the caller's serial work between calls (the time stepper's vector operations) often takes
-   * longer than 50 us, and waking a parked thread costs the caller a system call each time.
+   * An idle worker spins this long for the next block before parking, while the pools of this
+   * host's ranks fit its cores: the caller's serial work between calls (the time stepper's vector
+   * operations) often takes longer than 50 us, and waking a parked thread costs the caller a
+   * system call each time.
    */
   private static final long IDLE_SPIN_NANOS = 1_000_000;
   private static volatile long idleSpinNanos = SPIN_NANOS;
@@ -110,7 +111,7 @@ public final class BatchThreads {
         workers[i] = new Worker(i + 1);
       }
       threads = n;
-      idleSpinNanos = n <= Runtime.getRuntime().availableProcessors() ? IDLE_SPIN_NANOS : SPIN_NANOS;
+      idleSpinNanos = (long) n * localRanks() <= Runtime.getRuntime().availableProcessors() ? IDLE_SPIN_NANOS : SPIN_NANOS;
       if (n > 1) {
         oneBlasThread();
       }
