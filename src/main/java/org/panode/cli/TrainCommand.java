@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--checkpoint-every", paramLabel = "auto|N|TIME", description = "write checkpoint.bin every N epochs,"
       + " after an epoch once TIME (90s, 5m, 1h) has passed since the last one, or (auto, the default) after every epoch"
-      + " unless that would cost more than 2 % of the run")
+      + " unless that would cost more than 2 %% of the run")
   String checkpointEvery = CheckpointSchedule.DEFAULT;
 
   @Option(names = "--graph", paramLabel = "NAME|PATH", description = "grand: the citation graph, cora (default), citeseer,"
