@@ -1,7 +1,6 @@
 package org.panode.cli;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 import org.panode.data.AtomicFile;
 import org.panode.experiments.Settings;
 import org.panode.ode.PhaseCosts;
@@ -49,9 +49,11 @@ record RunCheckpoint(String problem, Settings settings, List<double[]> rows, dou
     return file;
   }
 
+  /** Writes the file atomically, streamed: the embedded training checkpoint is not copied into memory first. */
   void write(Path file) throws IOException {
-    var bytes = new ByteArrayOutputStream();
-    try (var out = new DataOutputStream(bytes)) {
+    AtomicFile.write(file, raw -> {
+      var crc = new CRC32();
+      var out = new DataOutputStream(new CheckedOutputStream(raw, crc));
       out.write(MAGIC);
       out.writeInt(VERSION);
       out.writeUTF(problem);
@@ -75,14 +77,11 @@ record RunCheckpoint(String problem, Settings settings, List<double[]> rows, dou
       out.writeInt(reachedEpoch);
       writeCosts(out, costs.forward());
       writeCosts(out, costs.adjoint());
-      byte[] inner = training.bytes();
-      out.writeInt(inner.length);
-      out.write(inner);
-      var crc = new CRC32();
-      crc.update(bytes.toByteArray());
-      out.writeInt((int) crc.getValue());
-    }
-    AtomicFile.write(file, bytes.toByteArray());
+      out.writeInt(Math.toIntExact(training.byteLength()));
+      training.writeTo(out);
+      out.flush();
+      new DataOutputStream(raw).writeInt((int) crc.getValue());
+    });
   }
 
   /** Reads a run checkpoint, or a bare training checkpoint (then problem, settings and costs are null, rows empty). */

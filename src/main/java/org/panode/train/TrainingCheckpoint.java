@@ -8,12 +8,15 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * Everything a {@link Trainer} needs to resume exactly: epochs done, best epoch loss, the shuffle
@@ -29,39 +32,56 @@ public record TrainingCheckpoint(int epoch, double bestLoss, long shuffleState, 
     PlateauSchedule.State schedule) {
   private static final byte[] MAGIC = "PANODECK".getBytes(StandardCharsets.US_ASCII);
   private static final int VERSION = 1;
+  private static final int CHUNK_BYTES = 1 << 16;
 
   /** Writes the checkpoint to {@code file}, atomically replacing it. */
   public void write(Path file) throws IOException {
-    AtomicFile.write(file, bytes());
+    AtomicFile.write(file, this::writeTo);
   }
 
   /** The file's bytes (for embedding a checkpoint in another file). */
   public byte[] bytes() throws IOException {
-    // sized for the two arrays up front: no regrowing copies of a large model's tens of megabytes
-    var bytes = new ByteArrayOutputStream(256 + 8 * (parameters.length + optimizerState.length) + optimizer.length() * 3);
-    try (var out = new DataOutputStream(bytes)) {
-      out.write(MAGIC);
-      out.writeInt(VERSION);
-      out.writeInt(epoch);
-      out.writeDouble(bestLoss);
-      out.writeLong(shuffleState);
-      out.writeInt(sampleCount);
-      out.writeInt(batchSize);
-      writeArray(out, parameters);
-      out.writeUTF(optimizer);
-      out.writeInt(iteration);
-      out.writeDouble(learningRate);
-      writeArray(out, optimizerState);
-      out.writeBoolean(schedule != null);
-      if (schedule != null) {
-        out.writeDouble(schedule.best());
-        out.writeInt(schedule.badEpochs());
-      }
-      var crc = new CRC32();
-      crc.update(bytes.toByteArray());
-      out.writeInt((int) crc.getValue());
-    }
+    var bytes = new ByteArrayOutputStream(Math.toIntExact(byteLength()));
+    writeTo(bytes);
     return bytes.toByteArray();
+  }
+
+  /** How many bytes {@link #writeTo} writes. */
+  public long byteLength() {
+    return MAGIC.length + 4 + 4 + 8 + 8 + 4 + 4 + arrayBytes(parameters) + utfBytes(optimizer) + 4 + 8
+        + arrayBytes(optimizerState) + 1 + (schedule != null ? 8 + 4 : 0) + 4;
+  }
+
+  /**
+   * Writes the file's bytes to {@code out} (left open) as they are made, the checksum summed on the
+   * way: no copy of the whole file in memory (a Burgers-1024 checkpoint is 150 MB).
+   */
+  public void writeTo(OutputStream out) throws IOException {
+    var crc = new CRC32();
+    var data = new DataOutputStream(new CheckedOutputStream(out, crc));
+    data.write(MAGIC);
+    data.writeInt(VERSION);
+    data.writeInt(epoch);
+    data.writeDouble(bestLoss);
+    data.writeLong(shuffleState);
+    data.writeInt(sampleCount);
+    data.writeInt(batchSize);
+    writeArray(data, parameters);
+    data.writeUTF(optimizer);
+    data.writeInt(iteration);
+    data.writeDouble(learningRate);
+    writeArray(data, optimizerState);
+    data.writeBoolean(schedule != null);
+    if (schedule != null) {
+      data.writeDouble(schedule.best());
+      data.writeInt(schedule.badEpochs());
+    }
+    data.flush();
+    long expected = byteLength();
+    if (expected < Integer.MAX_VALUE && data.size() + 4L != expected) { // size() stops counting at 2^31 - 1
+      throw new IllegalStateException("checkpoint length " + data.size() + " + 4 differs from the computed " + expected);
+    }
+    new DataOutputStream(out).writeInt((int) crc.getValue());
   }
 
   /** Reads a checkpoint written by {@link #write}. */
@@ -97,11 +117,31 @@ public record TrainingCheckpoint(int epoch, double bestLoss, long shuffleState, 
     }
   }
 
+  /** The length and the values, big-endian as writeDouble writes them, through one 64 kB buffer. */
   private static void writeArray(DataOutputStream out, double[] values) throws IOException {
     out.writeInt(values.length);
-    ByteBuffer big = ByteBuffer.allocate(8 * values.length); // big-endian, as writeDouble writes
-    big.asDoubleBuffer().put(values);
-    out.write(big.array());
+    ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
+    DoubleBuffer doubles = chunk.asDoubleBuffer();
+    for (int i = 0; i < values.length; i += CHUNK_BYTES / 8) {
+      int n = Math.min(CHUNK_BYTES / 8, values.length - i);
+      doubles.clear();
+      doubles.put(values, i, n);
+      out.write(chunk.array(), 0, 8 * n);
+    }
+  }
+
+  private static long arrayBytes(double[] values) {
+    return 4 + 8L * values.length;
+  }
+
+  /** The length writeUTF gives: 2, then 1 byte per char in 1..0x7f, 2 up to 0x7ff (and 0), 3 above. */
+  private static long utfBytes(String s) {
+    long n = 2;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c >= 1 && c <= 0x7f ? 1 : c <= 0x7ff ? 2 : 3;
+    }
+    return n;
   }
 
   private static double[] readArray(DataInputStream in, String file) throws IOException {

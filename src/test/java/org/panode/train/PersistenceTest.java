@@ -167,4 +167,28 @@ public class PersistenceTest {
         back.iteration(), back.learningRate()), List.of(3, 0.25, -77L, 10, 4, "rmsprop", 12, 1e-3));
     assertEquals(back.schedule(), null);
   }
+
+  @Test
+  public void streamedCheckpointsHaveTheirComputedLengthAndChecksum() throws IOException {
+    // arrays longer than the 64 kB write buffer, an optimizer name with 2- and 3-byte UTF-8 chars, with and without a schedule
+    double[] parameters = new double[20_000], state = new double[40_001];
+    for (int i = 0; i < state.length; i++) {
+      state[i] = Math.sin(i);
+      if (i < parameters.length) {
+        parameters[i] = i - 0.5;
+      }
+    }
+    for (var schedule : java.util.Arrays.asList(null, new PlateauSchedule.State(0.125, 3))) {
+      var c = new TrainingCheckpoint(7, 0.5, 11L, 100, 10, parameters, "adam\u00e9\u20ac", 42, 1e-2, state, schedule);
+      Path file = dir.resolve("streamed.ckpt");
+      c.write(file);
+      assertEquals(Files.size(file), c.byteLength());
+      assertEquals(Files.readAllBytes(file), c.bytes());
+      var back = TrainingCheckpoint.read(file);
+      assertEquals(back.parameters(), parameters);
+      assertEquals(back.optimizerState(), state);
+      assertEquals(back.optimizer(), "adam\u00e9\u20ac");
+      assertEquals(back.schedule(), schedule);
+    }
+  }
 }
