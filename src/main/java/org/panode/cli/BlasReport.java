@@ -13,12 +13,20 @@ import org.panode.nn.BlasThreads;
 final class BlasReport {
   private BlasReport() {}
 
-  static void epoch(int epoch, double seconds, BlasProfile.Totals t) {
+  /**
+   * luEquivalentFlops: what the epoch's linear solves would cost as a dense LU's two triangular
+   * solves, 2 d^2 per right-hand side, as the PyTorch reference does them (Panode's FFT solves do
+   * fewer FLOPs, its circulant inverse by GEMM as many). The last rate counts the network's GEMMs
+   * and these: the epoch's work as the model defines it, whatever the solver.
+   */
+  static void epoch(int epoch, double seconds, BlasProfile.Totals t, double luEquivalentFlops) {
     System.err.printf(Locale.ROOT,
         "blas-profile: epoch %d %.4f s, in BLAS %.4f s (%.1f %% of %d thread(s)' time), %d GEMMs, %.2f GFLOP,"
-            + " %.1f GFLOP/s inside the GEMMs, %.1f GFLOP/s over the epoch%n",
+            + " %.1f GFLOP/s inside the GEMMs, %.1f GFLOP/s over the epoch;"
+            + " with the solves as dense LU (%.2f GFLOP): %.1f GFLOP/s%n",
         epoch, seconds, t.blasSeconds(), 100 * t.blasSeconds() / (seconds * BatchThreads.get()), BatchThreads.get(),
-        t.gemmCalls(), t.gemmFlops() * 1e-9, t.gemmGflops(), t.gemmFlops() * 1e-9 / seconds);
+        t.gemmCalls(), t.gemmFlops() * 1e-9, t.gemmGflops(), t.gemmFlops() * 1e-9 / seconds, luEquivalentFlops * 1e-9,
+        (t.gemmFlops() - t.solveGemmFlops() + luEquivalentFlops) * 1e-9 / seconds);
   }
 
   /** A dgemm on as many cores as the epoch used: OpenBLAS's threads, or as many as Panode's batch threads. */

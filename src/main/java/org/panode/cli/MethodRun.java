@@ -67,7 +67,10 @@ final class MethodRun {
         BlasProfile.Totals blasBefore = BlasProfile.totals();
         EpochReport report = run.trainer().epoch();
         if (BlasProfile.ON) {
-          BlasReport.epoch(report.epoch(), report.seconds(), BlasProfile.totals().since(blasBefore));
+          long solves = report.costs().forward().linearSolves() + report.costs().adjoint().linearSolves();
+          double d = setup.dimension();
+          BlasReport.epoch(report.epoch(), report.seconds(), BlasProfile.totals().since(blasBefore),
+              2 * d * d * settings.batch() * solves);
         }
         int epoch = report.epoch();
         last = report;

@@ -20,15 +20,19 @@ public final class BlasProfile {
   private static final LongAdder GEMM_FLOPS = new LongAdder();
   private static final LongAdder GEMM_CALLS = new LongAdder();
   private static final LongAdder GEMV_NANOS = new LongAdder();
+  private static final LongAdder SOLVE_FLOPS = new LongAdder();
 
   private BlasProfile() {}
 
-  /** Totals since the process started: GEMM calls, their nanoseconds and FLOPs, GEMV nanoseconds. */
-  public record Totals(long gemmCalls, long gemmNanos, long gemmFlops, long gemvNanos) {
+  /**
+   * Totals since the process started: GEMM calls, their nanoseconds and FLOPs, GEMV nanoseconds, and
+   * how many of the GEMM FLOPs were linear solves (a circulant's inverse applied by GEMM).
+   */
+  public record Totals(long gemmCalls, long gemmNanos, long gemmFlops, long gemvNanos, long solveGemmFlops) {
     /** What happened between earlier and this. */
     public Totals since(Totals earlier) {
       return new Totals(gemmCalls - earlier.gemmCalls, gemmNanos - earlier.gemmNanos, gemmFlops - earlier.gemmFlops,
-          gemvNanos - earlier.gemvNanos);
+          gemvNanos - earlier.gemvNanos, solveGemmFlops - earlier.solveGemmFlops);
     }
 
     /** Seconds inside GEMM and GEMV. */
@@ -44,7 +48,14 @@ public final class BlasProfile {
 
   /** The totals so far (zeros when off). */
   public static Totals totals() {
-    return new Totals(GEMM_CALLS.sum(), GEMM_NANOS.sum(), GEMM_FLOPS.sum(), GEMV_NANOS.sum());
+    return new Totals(GEMM_CALLS.sum(), GEMM_NANOS.sum(), GEMM_FLOPS.sum(), GEMV_NANOS.sum(), SOLVE_FLOPS.sum());
+  }
+
+  /** Marks the FLOPs of a GEMM just timed as a linear solve's (when on). */
+  public static void solveGemm(int m, int n, int k) {
+    if (ON) {
+      SOLVE_FLOPS.add(2L * m * n * k);
+    }
   }
 
   static void gemm(int m, int n, int k, long nanos) {

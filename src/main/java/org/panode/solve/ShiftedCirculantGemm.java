@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.panode.nn.Blas;
+import org.panode.nn.BlasProfile;
 import org.panode.ode.CirculantTerm;
 
 /**
@@ -70,6 +71,7 @@ final class ShiftedCirculantGemm implements ShiftedSolver {
     }
     MemorySegment.copy(x, 0, work, 0, 8 * n);
     Blas.gemm(false, transpose, batch, d, d, 1, work, inverse, 0, x);
+    BlasProfile.solveGemm(batch, d, d);
     counters.linearSolves++;
   }
 
