@@ -82,6 +82,10 @@ final class TrainCommand implements Callable<Integer> {
       + " (which are then 1)")
   Integer blasThreads;
 
+  /** The trainer's state for checkpoint.bin, reused from one epoch's checkpoint to the next. */
+  private double[] checkpointParameters;
+  private double[] checkpointState;
+
   @Override
   public Integer call() throws Exception {
     options.checkCommon();
@@ -228,10 +232,20 @@ final class TrainCommand implements Callable<Integer> {
     return options.settings();
   }
 
-  /** checkpoint.bin (trainer state, settings, history) and loss.csv of the epochs so far, each atomically. */
+  /**
+   * checkpoint.bin (trainer state, settings, history) and loss.csv of the epochs so far, each
+   * atomically; the trainer's state goes through arrays kept from one epoch's checkpoint to the next.
+   */
   private void checkpoint(Path out, Run run, MethodRun r, Settings planned) throws java.io.IOException {
+    var trainer = run.trainer();
+    if (checkpointParameters == null || checkpointParameters.length != trainer.parameters().count()) {
+      checkpointParameters = new double[trainer.parameters().count()];
+    }
+    if (checkpointState == null || checkpointState.length != trainer.optimizer().stateSize()) {
+      checkpointState = new double[trainer.optimizer().stateSize()];
+    }
     new RunCheckpoint(options.problem, planned, r.rows, r.seconds, r.testLoss, r.reachedTarget, r.reachedEpoch, r.costs,
-        run.trainer().checkpoint()).write(out.resolve(RunCheckpoint.FILE));
+        trainer.checkpoint(checkpointParameters, checkpointState)).write(out.resolve(RunCheckpoint.FILE));
     Outputs.text(out.resolve("loss.csv"), r.csv());
   }
 

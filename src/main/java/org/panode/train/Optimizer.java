@@ -229,13 +229,22 @@ public final class Optimizer {
 
   /** A copy of the updater's state (e.g. Adam's moments, in ND4J's layout: m, then v). */
   public double[] state() {
-    if (adamM != null) {
-      double[] s = new double[2 * count];
-      System.arraycopy(adamM, 0, s, 0, count);
-      System.arraycopy(adamV, 0, s, count, count);
-      return s;
+    return state(new double[stateSize()]);
+  }
+
+  /** The updater's state copied into {@code into} (of {@link #stateSize()} doubles); returns it. */
+  public double[] state(double[] into) {
+    if (into.length != stateSize()) {
+      throw new IllegalArgumentException(name + " over " + count + " parameters has a state of " + stateSize()
+          + " values; got an array of " + into.length);
     }
-    return stateView.toArray(D);
+    if (adamM != null) {
+      System.arraycopy(adamM, 0, into, 0, count);
+      System.arraycopy(adamV, 0, into, count, count);
+    } else {
+      MemorySegment.copy(stateView, D, 0, into, 0, into.length);
+    }
+    return into;
   }
 
   /** Restores a state, iteration and learning rate taken from an optimizer of the same name and size. */

@@ -60,9 +60,16 @@ public final class Parameters {
 
   /** A copy of the values. */
   public double[] get() {
-    double[] values = new double[count];
-    copyTo(values, 0, count);
-    return values;
+    return get(new double[count]);
+  }
+
+  /** The values copied into {@code into} (of {@link #count()} doubles); returns it. */
+  public double[] get(double[] into) {
+    if (into.length != count) {
+      throw new IllegalArgumentException("expected an array of " + count + " parameters, got " + into.length);
+    }
+    copyTo(into, 0, count);
+    return into;
   }
 
   /** Writes all values; throws, writing nothing, on a wrong count or a NaN/Inf. */

@@ -240,8 +240,19 @@ public final class Trainer {
 
   /** The state to resume from. */
   public TrainingCheckpoint checkpoint() {
-    return new TrainingCheckpoint(epochsDone, bestLoss, shuffle.state(), data.size(), batchSize, parameters.get(),
-        optimizer.name(), optimizer.iteration(), optimizer.learningRate(), optimizer.state(),
+    return checkpoint(null, null);
+  }
+
+  /**
+   * The state to resume from, its parameters and optimizer state copied into the given arrays
+   * (null: new ones): a caller that writes a checkpoint every epoch reuses its arrays instead of
+   * taking fresh memory each time (38 MB at Burgers 512).
+   */
+  public TrainingCheckpoint checkpoint(double[] parametersInto, double[] optimizerStateInto) {
+    return new TrainingCheckpoint(epochsDone, bestLoss, shuffle.state(), data.size(), batchSize,
+        parametersInto == null ? parameters.get() : parameters.get(parametersInto), optimizer.name(),
+        optimizer.iteration(), optimizer.learningRate(),
+        optimizerStateInto == null ? optimizer.state() : optimizer.state(optimizerStateInto),
         schedule == null ? null : schedule.state());
   }
 

@@ -191,4 +191,21 @@ public class PersistenceTest {
       assertEquals(back.schedule(), schedule);
     }
   }
+
+  @Test
+  public void checkpointsIntoGivenArraysEqualNewOnes() throws IOException {
+    try (var ode = TrainerTest.ode(TrainerTest.problem(0.1))) {
+      var t = TrainerTest.trainer(ode, 1);
+      t.train(1);
+      var fresh = t.checkpoint();
+      double[] p = new double[t.parameters().count()], s = new double[t.optimizer().stateSize()];
+      var reused = t.checkpoint(p, s);
+      assertTrue(reused.parameters() == p && reused.optimizerState() == s, "the given arrays are used");
+      assertEquals(p, fresh.parameters());
+      assertEquals(s, fresh.optimizerState());
+      assertEquals(reused.bytes(), fresh.bytes());
+      assertError(() -> t.checkpoint(new double[p.length + 1], s), "expected an array of " + p.length + " parameters");
+      assertError(() -> t.checkpoint(p, new double[1]), "has a state of " + s.length + " values");
+    }
+  }
 }
