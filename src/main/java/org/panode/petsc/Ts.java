@@ -4,6 +4,7 @@ import static org.panode.internal.bindings.PetscApi.*;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.panode.internal.bindings.PanodeIJacobianPFn;
 import org.panode.internal.bindings.PanodeTSMonitorFn;
@@ -383,13 +384,23 @@ public final class Ts extends NativeHandle {
 
   private static void requireFiniteInitialState(Vec u) {
     try (VecArray a = u.readArray()) {
-      for (int i = 0; i < a.length(); i++) {
-        double v = a.get(i);
-        if (!Double.isFinite(v)) {
-          throw new IllegalArgumentException("the initial state is not finite: entry " + i + " is " + v);
-        }
+      long i = firstNonFinite(a.segment());
+      if (i >= 0) {
+        throw new IllegalArgumentException("the initial state is not finite: entry " + i + " is "
+            + a.segment().getAtIndex(ValueLayout.JAVA_DOUBLE, i));
       }
     }
+  }
+
+  /** The index of the first NaN or infinity among the doubles of s, or -1 (a small method the JIT compiles early). */
+  private static long firstNonFinite(MemorySegment s) {
+    long n = s.byteSize() / 8;
+    for (long i = 0; i < n; i++) {
+      if (!Double.isFinite(s.getAtIndex(ValueLayout.JAVA_DOUBLE, i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** How the last solve ended, e.g. "CONVERGED_TIME". */
