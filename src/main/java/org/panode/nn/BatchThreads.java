@@ -1,7 +1,9 @@
 package org.panode.nn;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
@@ -222,6 +224,41 @@ public final class BatchThreads {
     }
     MemorySegment from = shared(source), to = shared(target);
     range((int) words, (int) (MIN_PART_BYTES / 8), (lo, hi) -> MemorySegment.copy(from, 8L * lo, to, 8L * lo, 8L * (hi - lo)));
+  }
+
+  /** The first index whose value is NaN or infinite, or -1; a large array is checked in parts on the pool. */
+  public static int firstNonFinite(double[] values) {
+    return (int) firstNonFinite(MemorySegment.ofArray(values));
+  }
+
+  /**
+   * The index of the first NaN or infinity among the doubles of s, or -1; a large segment is
+   * checked in parts on the pool (s may be confined to the caller, as a callback's vector arrays are).
+   */
+  public static long firstNonFinite(MemorySegment s) {
+    long count = s.byteSize() / 8;
+    if (threads == 1 || 8 * count < 2 * MIN_PART_BYTES || count > Integer.MAX_VALUE) {
+      return firstNonFinite(s, 0, count);
+    }
+    MemorySegment x = shared(s);
+    AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+    range((int) count, (int) (MIN_PART_BYTES / 8), (from, to) -> {
+      long i = firstNonFinite(x, from, to);
+      if (i >= 0) {
+        first.accumulateAndGet(i, Math::min);
+      }
+    });
+    return first.get() == Long.MAX_VALUE ? -1 : first.get();
+  }
+
+  /** The scan of one part: a small method of its own, which the JIT compiles early. */
+  private static long firstNonFinite(MemorySegment s, long from, long to) {
+    for (long i = from; i < to; i++) {
+      if (!Double.isFinite(s.getAtIndex(ValueLayout.JAVA_DOUBLE, i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Whether a and b hold the same bytes (and size), compared in parts on the pool when large. */

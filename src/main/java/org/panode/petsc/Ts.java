@@ -14,6 +14,7 @@ import org.panode.internal.bindings.TSIJacobianFn;
 import org.panode.internal.bindings.TSRHSFunctionFn;
 import org.panode.internal.bindings.TSRHSJacobianFn;
 import org.panode.internal.bindings.TSRHSJacobianPFn;
+import org.panode.nn.BatchThreads;
 
 /**
  * A PETSc time stepper (TS) for u' = G(t, u) (RHS form), F(t, u, u') = 0 (implicit form) or both
@@ -384,23 +385,12 @@ public final class Ts extends NativeHandle {
 
   private static void requireFiniteInitialState(Vec u) {
     try (VecArray a = u.readArray()) {
-      long i = firstNonFinite(a.segment());
+      long i = BatchThreads.firstNonFinite(a.segment());
       if (i >= 0) {
         throw new IllegalArgumentException("the initial state is not finite: entry " + i + " is "
             + a.segment().getAtIndex(ValueLayout.JAVA_DOUBLE, i));
       }
     }
-  }
-
-  /** The index of the first NaN or infinity among the doubles of s, or -1 (a small method the JIT compiles early). */
-  private static long firstNonFinite(MemorySegment s) {
-    long n = s.byteSize() / 8;
-    for (long i = 0; i < n; i++) {
-      if (!Double.isFinite(s.getAtIndex(ValueLayout.JAVA_DOUBLE, i))) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** How the last solve ended, e.g. "CONVERGED_TIME". */

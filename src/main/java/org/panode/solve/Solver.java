@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.panode.nn.BatchThreads;
 import org.panode.ode.Checkpointing;
 import org.panode.ode.LinearTerm;
 import org.panode.ode.Problem;
@@ -104,7 +105,7 @@ public final class Solver implements AutoCloseable {
       throw new IllegalArgumentException("initial states: expected batch x d = " + batch + " x " + d + " = "
           + (long) batch * d + " values, got " + u0.length);
     }
-    int bad = firstNonFinite(u0);
+    int bad = BatchThreads.firstNonFinite(u0);
     if (bad >= 0) {
       throw new IllegalArgumentException("initial state of sample " + bad / d + " has " + u0[bad] + " at component " + bad % d);
     }
@@ -142,20 +143,6 @@ public final class Solver implements AutoCloseable {
     }
     holders.put(shape, trajectory);
     return trajectory;
-  }
-
-  /**
-   * The index of the first NaN or infinity in values, or -1. A method of its own: the JIT compiles
-   * its loop early and keeps it when it recompiles {@link #start} (called a few times an iteration,
-   * start ran this scan of every initial state in the interpreter for much of a run).
-   */
-  private static int firstNonFinite(double[] values) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Double.isFinite(values[i])) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** What {@link Checkpointing.Auto} picks for a solve for a gradient of this batch to these save times. */

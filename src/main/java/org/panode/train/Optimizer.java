@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -145,7 +144,7 @@ public final class Optimizer {
       throw new IllegalArgumentException("the optimizer has " + count + " parameters; got " + parameters.count()
           + " parameters and a gradient of " + gradient.length);
     }
-    int bad = firstNonFinite(gradient);
+    int bad = BatchThreads.firstNonFinite(gradient);
     if (bad >= 0) {
       throw new ArithmeticException("gradient entry " + bad + " is " + gradient[bad] + "; parameters left unchanged");
     }
@@ -206,20 +205,6 @@ public final class Optimizer {
         parameters.copyFrom(p, lo, hi);
       }
     });
-  }
-
-  /** The first index whose value is NaN or infinite, or -1; the parts are checked on the batch threads. */
-  private static int firstNonFinite(double[] values) {
-    AtomicInteger first = new AtomicInteger(Integer.MAX_VALUE);
-    BatchThreads.range(values.length, MIN_PART, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        if (!Double.isFinite(values[i])) {
-          first.accumulateAndGet(i, Math::min);
-          return;
-        }
-      }
-    });
-    return first.get() == Integer.MAX_VALUE ? -1 : first.get();
   }
 
   /** The number of values in the updater's state. */

@@ -155,6 +155,29 @@ public class BatchThreadsTest {
   }
 
   @Test
+  public void theFirstNonFiniteValueIsFoundInEveryPartAndOnOneThread() {
+    for (int threads : new int[] {1, 3}) {
+      BatchThreads.set(threads);
+      for (int doubles : new int[] {5, 300_007}) {
+        try (Arena arena = Arena.ofConfined()) { // confined, as a callback's vector array
+          MemorySegment s = arena.allocate(8L * doubles);
+          double[] a = new double[doubles];
+          assertEquals(BatchThreads.firstNonFinite(s), -1L);
+          assertEquals(BatchThreads.firstNonFinite(a), -1);
+          // the last part's entry first, then earlier ones: the lowest index wins whichever part sees one
+          for (int at : new int[] {doubles - 1, doubles / 2, 0}) {
+            double bad = at == 0 ? Double.NaN : at % 2 == 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            s.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, at, bad);
+            a[at] = bad;
+            assertEquals(BatchThreads.firstNonFinite(s), (long) at, threads + " threads, " + doubles + " doubles");
+            assertEquals(BatchThreads.firstNonFinite(a), at, threads + " threads, " + doubles + " doubles");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   public void badSizesAreRefused() {
     expectThrows(IllegalArgumentException.class, () -> BatchThreads.set(0));
   }
