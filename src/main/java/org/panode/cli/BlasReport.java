@@ -1,14 +1,20 @@
 package org.panode.cli;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.panode.nn.BatchThreads;
 import org.panode.nn.BlasProfile;
 import org.panode.nn.BlasThreads;
+import org.panode.ode.Term;
 
 /**
  * The lines {@code ./panode train} prints on stderr when BLAS calls are timed ({@link BlasProfile}):
  * per epoch, its time, the share inside the layers' BLAS and the GFLOP rates; at the end, a dgemm
- * timed in the same process, the limit to compare the rates with.
+ * timed in the same process, the limit to compare the rates with, and the network alone at the
+ * training batch, the most its GEMMs do on these threads without the solver around them.
  */
 final class BlasReport {
   private BlasReport() {}
@@ -44,5 +50,69 @@ final class BlasReport {
         BlasThreads.set(1);
       }
     }
+  }
+
+  /** States per pseudo-solve of the probe below: each is evaluated, then differentiated in reverse order. */
+  private static final int PROBE_STATES = 8;
+
+  /**
+   * The explicit term (the network) alone at the training batch, called as a solve and its adjoint
+   * call it: values at 8 states with forward passes remembered, then at each state, in reverse,
+   * one VJP to both the state and the parameters; repeated for about {@code seconds} after a
+   * warm-up of the same length. Prints its share in BLAS and its GEMMs' rate: what the epoch's
+   * GEMMs could reach with no solver work around them.
+   */
+  static void termAlone(Term term, int batch, double seconds) {
+    int d = term.dimension();
+    long bytes = 8L * batch * d;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment[] u = new MemorySegment[PROBE_STATES];
+      MemorySegment w = arena.allocate(bytes, 64), out = arena.allocate(bytes, 64), value = arena.allocate(bytes, 64);
+      MemorySegment gradient = arena.allocate(8L * Math.max(1, term.parameterCount()), 64);
+      SplittableRandom random = new SplittableRandom(1);
+      for (int k = 0; k < PROBE_STATES; k++) {
+        u[k] = arena.allocate(bytes, 64);
+        fill(u[k], random);
+      }
+      fill(w, random);
+      solves(term, u, w, value, out, gradient, batch, seconds); // warm-up: the JIT and the caches
+      BlasProfile.Totals before = BlasProfile.totals();
+      long start = System.nanoTime();
+      int solves = solves(term, u, w, value, out, gradient, batch, seconds);
+      double wall = (System.nanoTime() - start) * 1e-9;
+      BlasProfile.Totals t = BlasProfile.totals().since(before);
+      System.err.printf(Locale.ROOT,
+          "blas-profile: the network alone, batch %d, %d x %d values and VJPs: %.4f s, in BLAS %.1f %% of %d thread(s)' time,"
+              + " %.1f GFLOP/s inside the GEMMs, %.1f GFLOP/s over its time%n",
+          batch, solves, PROBE_STATES, wall, 100 * t.blasSeconds() / (wall * BatchThreads.get()), BatchThreads.get(),
+          t.gemmGflops(), t.gemmFlops() * 1e-9 / wall);
+    }
+  }
+
+  private static void fill(MemorySegment s, SplittableRandom random) {
+    for (long i = 0; i < s.byteSize() / 8; i++) {
+      s.setAtIndex(ValueLayout.JAVA_DOUBLE, i, random.nextDouble(-1, 1));
+    }
+  }
+
+  private static int solves(Term term, MemorySegment[] u, MemorySegment w, MemorySegment value, MemorySegment out,
+      MemorySegment gradient, int batch, double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    int solves = 0;
+    do {
+      term.rememberEvaluations(true);
+      try {
+        for (MemorySegment state : u) {
+          term.value(0, state, batch, value);
+        }
+        for (int k = u.length - 1; k >= 0; k--) {
+          term.vjpBoth(0, u[k], w, batch, out, gradient);
+        }
+      } finally {
+        term.rememberEvaluations(false);
+      }
+      solves++;
+    } while (System.nanoTime() < end);
+    return solves;
   }
 }

@@ -100,6 +100,9 @@ final class MethodRun {
         }
       }
       if (BlasProfile.ON) {
+        // this rank's share of a batch, as its solves see it
+        int ranks = run.trainer().reduction().size();
+        BlasReport.termAlone(run.solver().problem().nonlinearTerm(), Math.max(1, settings.batch() / ranks), 2);
         BlasReport.reference();
       }
     }
