@@ -63,6 +63,15 @@ final class BlasReport {
    * GEMMs could reach with no solver work around them.
    */
   static void termAlone(Term term, int batch, double seconds) {
+    try {
+      timeTermAlone(term, batch, seconds);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // a diagnostic: its failure must not cost the finished run its outputs, which are written after it
+      System.err.println("blas-profile: the network alone could not be timed: " + e);
+    }
+  }
+
+  private static void timeTermAlone(Term term, int batch, double seconds) {
     int d = term.dimension();
     long bytes = 8L * batch * d;
     try (Arena arena = Arena.ofConfined()) {
