@@ -35,16 +35,38 @@ final class BlasReport {
         (t.gemmFlops() - t.solveGemmFlops() + luEquivalentFlops) * 1e-9 / seconds);
   }
 
-  /** A dgemm on as many cores as the epoch used: OpenBLAS's threads, or as many as Panode's batch threads. */
+  /** A dgemm at the end of the run, the limit the epochs' rates are compared with. */
   static void reference() {
-    int n = 2000;
+    System.err.printf(Locale.ROOT, "blas-profile: dgemm %d^3 in this process: %.1f GFLOP/s (best of 5)%n", DGEMM_SIZE,
+        dgemmOnTheEpochsCores(5));
+  }
+
+  private static final int DGEMM_SIZE = 2000;
+
+  /**
+   * The epoch's rates (as {@link #epoch} prints them) as shares of a dgemm timed right after it:
+   * the machine's speed drifts within minutes, so a dgemm at the end of the run can be faster or
+   * slower than the cores were during an epoch. With batch threads the dgemm is split over them by
+   * rows (OpenBLAS's pool, once used, would spin into the next epoch).
+   */
+  static void againstDgemm(int epoch, double seconds, BlasProfile.Totals t, double luEquivalentFlops) {
+    double dgemm = BatchThreads.get() > 1 ? BlasProfile.dgemmGflopsOnBatchThreads(DGEMM_SIZE, 3) : dgemmOnTheEpochsCores(3);
+    double gemms = t.gemmFlops() * 1e-9 / seconds;
+    double asLu = (t.gemmFlops() - t.solveGemmFlops() + luEquivalentFlops) * 1e-9 / seconds;
+    System.err.printf(Locale.ROOT,
+        "blas-profile: epoch %d against a dgemm %d^3 right after it (%.1f GFLOP/s, best of 3): its GEMMs %.1f %%,"
+            + " with the solves as dense LU %.1f %%%n",
+        epoch, DGEMM_SIZE, dgemm, 100 * gemms / dgemm, 100 * asLu / dgemm);
+  }
+
+  /** A dgemm's best GFLOP/s on as many cores as the epoch used: OpenBLAS's threads, or as many as Panode's batch threads. */
+  private static double dgemmOnTheEpochsCores(int repeats) {
     int pool = BatchThreads.get();
     if (pool > 1) {
       BlasThreads.set(pool);
     }
     try {
-      System.err.printf(Locale.ROOT, "blas-profile: dgemm %d^3 in this process: %.1f GFLOP/s (best of 5)%n", n,
-          BlasProfile.dgemmGflops(n, n, n, 5));
+      return BlasProfile.dgemmGflops(DGEMM_SIZE, DGEMM_SIZE, DGEMM_SIZE, repeats);
     } finally {
       if (pool > 1) {
         BlasThreads.set(1);

@@ -69,8 +69,11 @@ final class MethodRun {
         if (BlasProfile.ON) {
           long solves = report.costs().forward().linearSolves() + report.costs().adjoint().linearSolves();
           double d = setup.dimension();
-          BlasReport.epoch(report.epoch(), report.seconds(), BlasProfile.totals().since(blasBefore),
-              2 * d * d * settings.batch() * solves);
+          BlasProfile.Totals blas = BlasProfile.totals().since(blasBefore);
+          // this rank's solves, each of this rank's share of a batch
+          double luFlops = 2 * d * d * Math.max(1, settings.batch() / run.trainer().reduction().size()) * solves;
+          BlasReport.epoch(report.epoch(), report.seconds(), blas, luFlops);
+          BlasReport.againstDgemm(report.epoch(), report.seconds(), blas, luFlops);
         }
         int epoch = report.epoch();
         last = report;

@@ -90,4 +90,30 @@ public final class BlasProfile {
       return 2.0 * m * n * k / best;
     }
   }
+
+  /**
+   * The same n x n x n dgemm split by rows over Panode's batch threads, each calling BLAS at one
+   * thread as the network's row blocks do: the cores as an epoch uses them, with OpenBLAS's own pool
+   * idle (its threads would still spin into the next epoch after a multi-threaded call).
+   */
+  public static double dgemmGflopsOnBatchThreads(int n, int repeats) {
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment a = arena.allocate(8L * n * n, 64), b = arena.allocate(8L * n * n, 64), c = arena.allocate(8L * n * n, 64);
+      for (long i = 0; i < (long) n * n; i++) {
+        a.setAtIndex(ValueLayout.JAVA_DOUBLE, i, (i % 7) * 0.1);
+        b.setAtIndex(ValueLayout.JAVA_DOUBLE, i, (i % 5) * 0.1);
+      }
+      int parts = BatchThreads.get();
+      long best = Long.MAX_VALUE;
+      for (int r = 0; r < repeats; r++) {
+        long t0 = System.nanoTime();
+        BatchThreads.run(parts, p -> {
+          int lo = (int) ((long) n * p / parts), rows = (int) ((long) n * (p + 1) / parts) - lo;
+          Blas.gemm(false, false, rows, n, n, 1, a.asSlice(8L * lo * n), b, 0, c.asSlice(8L * lo * n));
+        });
+        best = Math.min(best, System.nanoTime() - t0);
+      }
+      return 2.0 * n * n * n / best;
+    }
+  }
 }

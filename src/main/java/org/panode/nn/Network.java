@@ -178,8 +178,10 @@ public final class Network implements Term {
     MemorySegment u = split ? shared(u0) : u0, out = split ? shared(out0) : out0;
     Buffers kept = tape == null ? null : tape.record(u, batch);
     if (kept != null) {
-      inBlocks(batch, (lo, n, block) -> forward(rows(u, lo, n, dimension), kept, lo, n));
-      MemorySegment.copy(kept.activation(layers.length), 0, out, 0, 8L * batch * dimension);
+      inBlocks(batch, (lo, n, block) -> { // each block copies its rows of the output while they are in its cache
+        forward(rows(u, lo, n, dimension), kept, lo, n);
+        MemorySegment.copy(kept.activation(layers.length, lo, n), 0, rows(out, lo, n, dimension), 0, 8L * n * dimension);
+      });
       return;
     }
     Buffers b = buffers.get(batch);

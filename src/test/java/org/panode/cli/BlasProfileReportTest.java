@@ -23,6 +23,8 @@ public class BlasProfileReportTest {
   private static final Pattern ALONE = Pattern.compile(
       "blas-profile: the network alone, batch (\\d+), (\\d+) x 8 values and VJPs: [0-9.]+ s, in BLAS ([0-9.]+) %.*"
           + " ([0-9.]+) GFLOP/s inside the GEMMs, ([0-9.]+) GFLOP/s over its time");
+  private static final Pattern AGAINST = Pattern.compile("blas-profile: epoch (\\d+) against a dgemm 2000\\^3 right after it"
+      + " \\(([0-9.]+) GFLOP/s, best of 3\\): its GEMMs ([0-9.]+) %, with the solves as dense LU ([0-9.]+) %");
   private static final Pattern DGEMM = Pattern.compile("blas-profile: dgemm 2000\\^3 in this process: ([0-9.]+) GFLOP/s.*");
 
   @Test
@@ -43,6 +45,15 @@ public class BlasProfileReportTest {
       assertTrue(Integer.parseInt(m.group(3)) > 0, m.group());
       assertShare(m.group(2), m.group());
       assertTrue(Double.parseDouble(m.group(4)) > 0 && Double.parseDouble(m.group(5)) >= Double.parseDouble(m.group(4)), m.group());
+    }
+    List<Matcher> against = matching(lines, AGAINST);
+    assertEquals(against.size(), 2, String.join("\n", lines));
+    for (int e = 0; e < 2; e++) {
+      Matcher m = against.get(e);
+      assertEquals(Integer.parseInt(m.group(1)), e + 1, m.group());
+      assertTrue(Double.parseDouble(m.group(2)) > 0, m.group());
+      // KSE's solves are FFTs, not GEMMs: counted as dense LU they add to the epoch's FLOPs
+      assertTrue(Double.parseDouble(m.group(3)) > 0 && Double.parseDouble(m.group(4)) >= Double.parseDouble(m.group(3)), m.group());
     }
     List<Matcher> alone = matching(lines, ALONE);
     assertEquals(alone.size(), 1, String.join("\n", lines));
