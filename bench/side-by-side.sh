@@ -59,19 +59,23 @@ for r in $(seq 1 "$rounds"); do
       > "$out/panode-$t-$r.log" 2>&1 < /dev/null || { tail -5 "$out/panode-$t-$r.log" >&2; exit 1; }
     e=$(panode_epoch "$out/panode-$t-$r/loss.csv"); results[panode$t]+="$e "; round[panode$t]=$e; line+=" panode($t) $e"
     # the BLAS profile's epochs first..: share in BLAS (%), GEMM GFLOP/s over the epoch; dgemm reference
-    share=$(awk -v first="$first" '$2=="epoch" && $3>=first && $4!="against" {gsub(/[(]/, "", $10); print $10}' "$out/panode-$t-$r.log" | median)
-    rate=$(awk -v first="$first" '$2=="epoch" && $3>=first && $4!="against" {s=$0; sub(/ GFLOP\/s over the epoch.*/, "", s); n=split(s, a, " "); print a[n]}' "$out/panode-$t-$r.log" | median)
+    share=$(awk -v first="$first" '$2=="epoch" && $3>=first && $5=="s," {gsub(/[(]/, "", $10); print $10}' "$out/panode-$t-$r.log" | median)
+    rate=$(awk -v first="$first" '$2=="epoch" && $3>=first && $5=="s," {s=$0; sub(/ GFLOP\/s over the epoch.*/, "", s); n=split(s, a, " "); print a[n]}' "$out/panode-$t-$r.log" | median)
     # the same with the solves counted as a dense LU's 2 d^2 per right-hand side (the last number on the line)
-    lurate=$(awk -v first="$first" '$2=="epoch" && $3>=first && $4!="against" {print $(NF-1)}' "$out/panode-$t-$r.log" | median)
+    lurate=$(awk -v first="$first" '$2=="epoch" && $3>=first && $5=="s," {print $(NF-1)}' "$out/panode-$t-$r.log" | median)
     dgemm=$(awk '$2=="dgemm" {print $(NF-4)}' "$out/panode-$t-$r.log")
     # the same two rates as shares of a dgemm timed right after each epoch (the machine drifts within a run)
     after=$(awk -v first="$first" '$2=="epoch" && $3>=first && $4=="against" {for (i = 1; i <= NF; i++) if ($i == "GEMMs") print $(i + 1)}' "$out/panode-$t-$r.log" | median)
     luafter=$(awk -v first="$first" '$2=="epoch" && $3>=first && $4=="against" {print $(NF-1)}' "$out/panode-$t-$r.log" | median)
     # the network alone at the batch, no solver: its GEMM GFLOP/s over its time (the ceiling of the epoch's rate) and share in BLAS
-    alone=$(awk '$2=="the" && $3=="network" {s=$0; sub(/ GFLOP\/s over its time.*/, "", s); n=split(s, a, " "); print a[n]}' "$out/panode-$t-$r.log")
-    aloneshare=$(awk '$2=="the" && $3=="network" {for (i = 1; i <= NF; i++) if ($i == "BLAS") print $(i + 1)}' "$out/panode-$t-$r.log")
+    alone=$(awk '$2=="the" && $3=="network" && $4=="alone," {s=$0; sub(/ GFLOP\/s over its time.*/, "", s); n=split(s, a, " "); print a[n]}' "$out/panode-$t-$r.log")
+    aloneshare=$(awk '$2=="the" && $3=="network" && $4=="alone," {for (i = 1; i <= NF; i++) if ($i == "BLAS") print $(i + 1)}' "$out/panode-$t-$r.log")
     results[share$t]+="$share "; results[rate$t]+="$rate "; results[lurate$t]+="$lurate "; results[dgemm$t]+="$dgemm "
+    # the batch threads: the share of the epoch in parallel parts, and the threads' waiting inside them
+    parallel=$(awk -v first="$first" '$2=="epoch" && $3>=first && $4=="on" {for (i = 1; i <= NF; i++) if ($i == "parts") print $(i + 1)}' "$out/panode-$t-$r.log" | median)
+    waiting=$(awk -v first="$first" '$2=="epoch" && $3>=first && $4=="on" {for (i = 1; i <= NF; i++) if ($i == "thread") print $(i + 1)}' "$out/panode-$t-$r.log" | median)
     results[alone$t]+="$alone "; results[aloneshare$t]+="$aloneshare "; results[after$t]+="$after "; results[luafter$t]+="$luafter "
+    results[parallel$t]+="$parallel "; results[waiting$t]+="$waiting "
   done
   for t in 1 "$cores"; do # PyTorch: torch.set_num_threads; its BLAS pool stays at OpenBLAS's default
     "$python" "$root/bench/torch_imex.py" --problem "$problem" --data "$data" --grid "$grid" --step "$step" \
@@ -103,6 +107,8 @@ for t in "$cores" 1; do
   lurate=$(echo "${results[lurate$t]}" | med) alone=$(echo "${results[alone$t]}" | med) aloneshare=$(echo "${results[aloneshare$t]}" | med)
   awk -v t="$t" -v s="$share" -v r="$rate" -v d="$dgemm" -v l="$lurate" 'BEGIN {printf "  Panode, --threads %s: %.1f %% of the threads\047 time in BLAS; %.1f GFLOP/s over the epoch = %.0f %% of dgemm 2000^3 in the same process (%.1f GFLOP/s);\n    with the solves counted as dense LU, 2 d^2 per right-hand side (the epoch FLOPs of the PyTorch code): %.1f GFLOP/s = %.0f %%\n", t, s, r, 100 * r / d, d, l, 100 * l / d}'
   after=$(echo "${results[after$t]}" | med) luafter=$(echo "${results[luafter$t]}" | med)
+  parallel=$(echo "${results[parallel$t]}" | med) waiting=$(echo "${results[waiting$t]}" | med)
+  if [ "$t" -gt 1 ]; then awk -v p="$parallel" -v w="$waiting" -v t="$t" 'BEGIN {printf "    on %s batch threads: %.1f %% of the epoch in parallel parts (outside them one thread works); waiting in them for the slowest thread %.1f %% of the threads\047 time\n", t, p, w}'; fi
   awk -v a="$after" -v l="$luafter" 'BEGIN {printf "    against a dgemm timed right after each epoch (median over epochs, then rounds): %.0f %%, with the solves as dense LU %.0f %%\n", a, l}'
   awk -v a="$alone" -v s="$aloneshare" -v d="$dgemm" 'BEGIN {printf "    the network alone at this batch (values and VJPs, no solver): %.1f %% in BLAS, %.1f GFLOP/s = %.0f %% of the dgemm: the most the epoch\047s GEMMs could reach\n", s, a, 100 * a / d}'
 done

@@ -33,6 +33,22 @@ final class BlasReport {
         epoch, seconds, t.blasSeconds(), 100 * t.blasSeconds() / (seconds * BatchThreads.get()), BatchThreads.get(),
         t.gemmCalls(), t.gemmFlops() * 1e-9, t.gemmGflops(), t.gemmFlops() * 1e-9 / seconds, luEquivalentFlops * 1e-9,
         (t.gemmFlops() - t.solveGemmFlops() + luEquivalentFlops) * 1e-9 / seconds);
+    threads("epoch " + epoch, seconds, t);
+  }
+
+  /**
+   * Where the batch threads' time went besides BLAS: the share of the wall time in parallel parts
+   * (outside them one thread works and the others idle), and inside them the threads' waiting for
+   * the slowest one, as a share of all threads' time.
+   */
+  private static void threads(String what, double seconds, BlasProfile.Totals t) {
+    int threads = BatchThreads.get();
+    if (threads > 1) {
+      System.err.printf(Locale.ROOT,
+          "blas-profile: %s on %d batch threads: parallel parts %.1f %% of the time; waiting in them for the slowest"
+              + " thread %.1f %% of the threads' time%n",
+          what, threads, 100 * t.parallelNanos() * 1e-9 / seconds, 100 * t.parallelWaitNanos() * 1e-9 / (seconds * threads));
+    }
   }
 
   /** A dgemm at the end of the run, the limit the epochs' rates are compared with. */
@@ -117,6 +133,7 @@ final class BlasReport {
               + " %.1f GFLOP/s inside the GEMMs, %.1f GFLOP/s over its time%n",
           batch, solves, PROBE_STATES, wall, 100 * t.blasSeconds() / (wall * BatchThreads.get()), BatchThreads.get(),
           t.gemmGflops(), t.gemmFlops() * 1e-9 / wall);
+      threads("the network alone", wall, t);
     }
   }
 

@@ -143,6 +143,7 @@ public final class BatchThreads {
         w[i].start(block, caller);
       }
       Throwable failure = null;
+      long started = BlasProfile.ON ? System.nanoTime() : 0;
       try {
         block.accept(0);
         for (int i = n + 1; i < blocks; i++) {
@@ -151,6 +152,7 @@ public final class BatchThreads {
       } catch (Throwable e) {
         failure = e;
       }
+      long callerDone = BlasProfile.ON ? System.nanoTime() : 0;
       for (int i = 0; i < n; i++) {
         Throwable f = w[i].await();
         if (failure == null) {
@@ -158,6 +160,9 @@ public final class BatchThreads {
         } else if (f != null && f != failure) {
           failure.addSuppressed(f);
         }
+      }
+      if (BlasProfile.ON) {
+        profile(w, n, started, callerDone);
       }
       if (failure instanceof RuntimeException r) {
         throw r;
@@ -171,6 +176,19 @@ public final class BatchThreads {
     } finally {
       BUSY.unlock();
     }
+  }
+
+  /** Reports a parallel part to {@link BlasProfile}: from start to the last thread's end, and each thread's wait for it. */
+  private static void profile(Worker[] w, int n, long started, long callerDone) {
+    long end = callerDone;
+    for (int i = 0; i < n; i++) {
+      end = Math.max(end, w[i].doneAt);
+    }
+    long wait = end - callerDone;
+    for (int i = 0; i < n; i++) {
+      wait += end - w[i].doneAt;
+    }
+    BlasProfile.parallelPart(end - started, wait);
   }
 
   /** A contiguous part [from, to) of a range. */
@@ -290,6 +308,8 @@ public final class BatchThreads {
     private volatile boolean stopped;
     private volatile Thread caller;
     private Throwable failure;
+    /** When the last block ended (System.nanoTime), kept only while BLAS calls are profiled. */
+    private volatile long doneAt;
 
     Worker(int index) {
       this.index = index;
@@ -345,6 +365,9 @@ public final class BatchThreads {
           failure = e;
         }
         task = null;
+        if (BlasProfile.ON) {
+          doneAt = System.nanoTime();
+        }
         done = true;
         LockSupport.unpark(caller);
       }

@@ -21,18 +21,24 @@ public final class BlasProfile {
   private static final LongAdder GEMM_CALLS = new LongAdder();
   private static final LongAdder GEMV_NANOS = new LongAdder();
   private static final LongAdder SOLVE_FLOPS = new LongAdder();
+  private static final LongAdder REGION_NANOS = new LongAdder();
+  private static final LongAdder REGION_WAIT_NANOS = new LongAdder();
 
   private BlasProfile() {}
 
   /**
    * Totals since the process started: GEMM calls, their nanoseconds and FLOPs, GEMV nanoseconds, and
-   * how many of the GEMM FLOPs were linear solves (a circulant's inverse applied by GEMM).
+   * how many of the GEMM FLOPs were linear solves (a circulant's inverse applied by GEMM); and the
+   * batch threads' parallel parts ({@link BatchThreads#run}): their wall nanoseconds, and the
+   * nanoseconds threads spent in them waiting for the others to finish (summed over threads).
    */
-  public record Totals(long gemmCalls, long gemmNanos, long gemmFlops, long gemvNanos, long solveGemmFlops) {
+  public record Totals(long gemmCalls, long gemmNanos, long gemmFlops, long gemvNanos, long solveGemmFlops,
+      long parallelNanos, long parallelWaitNanos) {
     /** What happened between earlier and this. */
     public Totals since(Totals earlier) {
       return new Totals(gemmCalls - earlier.gemmCalls, gemmNanos - earlier.gemmNanos, gemmFlops - earlier.gemmFlops,
-          gemvNanos - earlier.gemvNanos, solveGemmFlops - earlier.solveGemmFlops);
+          gemvNanos - earlier.gemvNanos, solveGemmFlops - earlier.solveGemmFlops, parallelNanos - earlier.parallelNanos,
+          parallelWaitNanos - earlier.parallelWaitNanos);
     }
 
     /** Seconds inside GEMM and GEMV. */
@@ -48,7 +54,8 @@ public final class BlasProfile {
 
   /** The totals so far (zeros when off). */
   public static Totals totals() {
-    return new Totals(GEMM_CALLS.sum(), GEMM_NANOS.sum(), GEMM_FLOPS.sum(), GEMV_NANOS.sum(), SOLVE_FLOPS.sum());
+    return new Totals(GEMM_CALLS.sum(), GEMM_NANOS.sum(), GEMM_FLOPS.sum(), GEMV_NANOS.sum(), SOLVE_FLOPS.sum(),
+        REGION_NANOS.sum(), REGION_WAIT_NANOS.sum());
   }
 
   /** Marks the FLOPs of a GEMM just timed as a linear solve's (when on). */
@@ -66,6 +73,12 @@ public final class BlasProfile {
 
   static void gemv(long nanos) {
     GEMV_NANOS.add(nanos);
+  }
+
+  /** One parallel part of the batch threads: its wall time, and the time its threads waited for the last one. */
+  static void parallelPart(long nanos, long waitNanos) {
+    REGION_NANOS.add(nanos);
+    REGION_WAIT_NANOS.add(waitNanos);
   }
 
   /**

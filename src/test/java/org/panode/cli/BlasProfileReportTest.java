@@ -25,6 +25,8 @@ public class BlasProfileReportTest {
           + " ([0-9.]+) GFLOP/s inside the GEMMs, ([0-9.]+) GFLOP/s over its time");
   private static final Pattern AGAINST = Pattern.compile("blas-profile: epoch (\\d+) against a dgemm 2000\\^3 right after it"
       + " \\(([0-9.]+) GFLOP/s, best of 3\\): its GEMMs ([0-9.]+) %, with the solves as dense LU ([0-9.]+) %");
+  private static final Pattern THREADS = Pattern.compile("blas-profile: (epoch \\d+|the network alone) on 2 batch threads:"
+      + " parallel parts ([0-9.]+) % of the time; waiting in them for the slowest thread ([0-9.]+) % of the threads' time");
   private static final Pattern DGEMM = Pattern.compile("blas-profile: dgemm 2000\\^3 in this process: ([0-9.]+) GFLOP/s.*");
 
   @Test
@@ -33,7 +35,7 @@ public class BlasProfileReportTest {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
         "-Dpanode.blas.profile=true", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "kse",
-        "--epochs", "2", "--out", base.resolve("run").toString())
+        "--epochs", "2", "--threads", "2", "--out", base.resolve("run").toString())
         .redirectErrorStream(true).redirectOutput(base.resolve("child.log").toFile()).start();
     assertTrue(child.waitFor(5, TimeUnit.MINUTES), "the profiled run did not end in 5 minutes");
     List<String> lines = Files.readAllLines(base.resolve("child.log"));
@@ -61,6 +63,14 @@ public class BlasProfileReportTest {
     assertTrue(Integer.parseInt(a.group(1)) > 0 && Integer.parseInt(a.group(2)) > 0, a.group());
     assertShare(a.group(3), a.group());
     assertTrue(Double.parseDouble(a.group(4)) > 0 && Double.parseDouble(a.group(5)) > 0, a.group());
+    List<Matcher> threads = matching(lines, THREADS);
+    assertEquals(threads.stream().map(m -> m.group(1)).toList(), List.of("epoch 1", "epoch 2", "the network alone"),
+        String.join("\n", lines));
+    for (Matcher m : threads) {
+      assertShare(m.group(2), m.group());
+      double waiting = Double.parseDouble(m.group(3));
+      assertTrue(waiting >= 0 && waiting < Double.parseDouble(m.group(2)), m.group());
+    }
     List<Matcher> dgemm = matching(lines, DGEMM);
     assertEquals(dgemm.size(), 1, String.join("\n", lines));
     assertTrue(Double.parseDouble(dgemm.get(0).group(1)) > 0, dgemm.get(0).group());
