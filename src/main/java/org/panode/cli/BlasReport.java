@@ -66,7 +66,14 @@ final class BlasReport {
    * rows (OpenBLAS's pool, once used, would spin into the next epoch).
    */
   static void againstDgemm(int epoch, double seconds, BlasProfile.Totals t, double luEquivalentFlops) {
-    double dgemm = BatchThreads.get() > 1 ? BlasProfile.dgemmGflopsOnBatchThreads(DGEMM_SIZE, 3) : dgemmOnTheEpochsCores(3);
+    double dgemm;
+    try {
+      dgemm = BatchThreads.get() > 1 ? BlasProfile.dgemmGflopsOnBatchThreads(DGEMM_SIZE, 3) : dgemmOnTheEpochsCores(3);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // a diagnostic (96 MB of matrices): its failure must not stop the training
+      System.err.println("blas-profile: epoch " + epoch + ": the dgemm after it could not be timed: " + e);
+      return;
+    }
     double gemms = t.gemmFlops() * 1e-9 / seconds;
     double asLu = (t.gemmFlops() - t.solveGemmFlops() + luEquivalentFlops) * 1e-9 / seconds;
     System.err.printf(Locale.ROOT,

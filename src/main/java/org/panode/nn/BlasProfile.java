@@ -21,8 +21,8 @@ public final class BlasProfile {
   private static final LongAdder GEMM_CALLS = new LongAdder();
   private static final LongAdder GEMV_NANOS = new LongAdder();
   private static final LongAdder SOLVE_FLOPS = new LongAdder();
-  private static final LongAdder REGION_NANOS = new LongAdder();
-  private static final LongAdder REGION_WAIT_NANOS = new LongAdder();
+  private static final LongAdder PARALLEL_NANOS = new LongAdder();
+  private static final LongAdder PARALLEL_WAIT_NANOS = new LongAdder();
 
   private BlasProfile() {}
 
@@ -55,7 +55,7 @@ public final class BlasProfile {
   /** The totals so far (zeros when off). */
   public static Totals totals() {
     return new Totals(GEMM_CALLS.sum(), GEMM_NANOS.sum(), GEMM_FLOPS.sum(), GEMV_NANOS.sum(), SOLVE_FLOPS.sum(),
-        REGION_NANOS.sum(), REGION_WAIT_NANOS.sum());
+        PARALLEL_NANOS.sum(), PARALLEL_WAIT_NANOS.sum());
   }
 
   /** Marks the FLOPs of a GEMM just timed as a linear solve's (when on). */
@@ -77,8 +77,8 @@ public final class BlasProfile {
 
   /** One parallel part of the batch threads: its wall time, and the time its threads waited for the last one. */
   static void parallelPart(long nanos, long waitNanos) {
-    REGION_NANOS.add(nanos);
-    REGION_WAIT_NANOS.add(waitNanos);
+    PARALLEL_NANOS.add(nanos);
+    PARALLEL_WAIT_NANOS.add(waitNanos);
   }
 
   /**
