@@ -70,8 +70,7 @@ final class MethodRun {
           long solves = report.costs().forward().linearSolves() + report.costs().adjoint().linearSolves();
           double d = setup.dimension();
           BlasProfile.Totals blas = BlasProfile.totals().since(blasBefore);
-          // this rank's solves, each of this rank's share of a batch
-          double luFlops = 2 * d * d * Math.max(1, settings.batch() / run.trainer().reduction().size()) * solves;
+          double luFlops = 2 * d * d * rankBatch(run) * solves; // this rank's solves, each of its share of a batch
           BlasReport.epoch(report.epoch(), report.seconds(), blas, luFlops);
           BlasReport.againstDgemm(report.epoch(), report.seconds(), blas, luFlops);
         }
@@ -103,13 +102,16 @@ final class MethodRun {
         }
       }
       if (BlasProfile.ON) {
-        // this rank's share of a batch, as its solves see it
-        int ranks = run.trainer().reduction().size();
-        BlasReport.termAlone(run.solver().problem().nonlinearTerm(), Math.max(1, settings.batch() / ranks), 2);
+        BlasReport.termAlone(run.solver().problem().nonlinearTerm(), rankBatch(run), 2);
         BlasReport.reference();
       }
     }
     return this;
+  }
+
+  /** This rank's share of a mini-batch, as its solves see it (for the BLAS profile). */
+  private int rankBatch(Run run) {
+    return Math.max(1, settings.batch() / run.trainer().reduction().size());
   }
 
   /** The mean of the ranks' training seconds, so that all ranks stop at the same epoch. */

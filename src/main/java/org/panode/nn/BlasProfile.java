@@ -86,7 +86,21 @@ public final class BlasProfile {
    * thread pool as the layers: the reference an epoch's rate is compared with.
    */
   public static double dgemmGflops(int m, int n, int k, int repeats) {
-    try (Arena arena = Arena.ofConfined()) {
+    return dgemmGflops(m, n, k, repeats, 1);
+  }
+
+  /**
+   * The same n x n x n dgemm split by rows over Panode's batch threads, each calling BLAS at one
+   * thread as the network's row blocks do: the cores as an epoch uses them, with OpenBLAS's own pool
+   * idle (its threads would still spin into the next epoch after a multi-threaded call).
+   */
+  public static double dgemmGflopsOnBatchThreads(int n, int repeats) {
+    return dgemmGflops(n, n, n, repeats, BatchThreads.get());
+  }
+
+  /** The best of repeats dgemms, each split by rows into parts on the batch threads (1: in this thread). */
+  private static double dgemmGflops(int m, int n, int k, int repeats, int parts) {
+    try (Arena arena = Arena.ofShared()) {
       MemorySegment a = arena.allocate(8L * m * k, 64), b = arena.allocate(8L * k * n, 64), c = arena.allocate(8L * m * n, 64);
       for (long i = 0; i < (long) m * k; i++) {
         a.setAtIndex(ValueLayout.JAVA_DOUBLE, i, (i % 7) * 0.1);
@@ -97,36 +111,13 @@ public final class BlasProfile {
       long best = Long.MAX_VALUE;
       for (int r = 0; r < repeats; r++) {
         long t0 = System.nanoTime();
-        Blas.gemm(false, false, m, n, k, 1, a, b, 0, c);
-        best = Math.min(best, System.nanoTime() - t0);
-      }
-      return 2.0 * m * n * k / best;
-    }
-  }
-
-  /**
-   * The same n x n x n dgemm split by rows over Panode's batch threads, each calling BLAS at one
-   * thread as the network's row blocks do: the cores as an epoch uses them, with OpenBLAS's own pool
-   * idle (its threads would still spin into the next epoch after a multi-threaded call).
-   */
-  public static double dgemmGflopsOnBatchThreads(int n, int repeats) {
-    try (Arena arena = Arena.ofShared()) {
-      MemorySegment a = arena.allocate(8L * n * n, 64), b = arena.allocate(8L * n * n, 64), c = arena.allocate(8L * n * n, 64);
-      for (long i = 0; i < (long) n * n; i++) {
-        a.setAtIndex(ValueLayout.JAVA_DOUBLE, i, (i % 7) * 0.1);
-        b.setAtIndex(ValueLayout.JAVA_DOUBLE, i, (i % 5) * 0.1);
-      }
-      int parts = BatchThreads.get();
-      long best = Long.MAX_VALUE;
-      for (int r = 0; r < repeats; r++) {
-        long t0 = System.nanoTime();
         BatchThreads.run(parts, p -> {
-          int lo = (int) ((long) n * p / parts), rows = (int) ((long) n * (p + 1) / parts) - lo;
-          Blas.gemm(false, false, rows, n, n, 1, a.asSlice(8L * lo * n), b, 0, c.asSlice(8L * lo * n));
+          int lo = (int) ((long) m * p / parts), rows = (int) ((long) m * (p + 1) / parts) - lo;
+          Blas.gemm(false, false, rows, n, k, 1, a.asSlice(8L * lo * k), k, b, n, 0, c.asSlice(8L * lo * n), n);
         });
         best = Math.min(best, System.nanoTime() - t0);
       }
-      return 2.0 * n * n * n / best;
+      return 2.0 * m * n * k / best;
     }
   }
 }
