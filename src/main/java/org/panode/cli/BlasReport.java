@@ -21,8 +21,8 @@ final class BlasReport {
 
   /**
    * luEquivalentFlops: what the epoch's linear solves would cost as a dense LU's two triangular
-   * solves, 2 d^2 per right-hand side, as the PyTorch reference does them (Panode's FFT solves do
-   * fewer FLOPs, its circulant inverse by GEMM as many). The last rate counts the network's GEMMs
+   * solves, 2 d^2 per right-hand side, as the PyTorch reference does them (Panode's banded and FFT
+   * solves do fewer FLOPs, its circulant inverse by GEMM as many). The last rate counts the network's GEMMs
    * and these: the epoch's work as the model defines it, whatever the solver.
    */
   static void epoch(int epoch, double seconds, BlasProfile.Totals t, double luEquivalentFlops) {

@@ -19,13 +19,13 @@ interface ShiftedSolver extends AutoCloseable {
   void close();
 
   /**
-   * For a circulant J, its inverse by GEMM up to {@link ShiftedCirculantGemm#MAX_DIMENSION}, FFT above;
-   * dense LU for any other J.
+   * For a circulant J, the banded LDL^T where J's row is symmetric and narrow and shift * I - J
+   * positive definite, else its inverse by GEMM up to {@link ShiftedCirculantGemm#MAX_DIMENSION} and
+   * the FFT above ({@link ShiftedBandedCirculant} decides at each prepare); dense LU for any other J.
    */
   static ShiftedSolver forTerm(LinearTerm j, Counters counters) {
     if (j instanceof CirculantTerm c) {
-      return c.dimension() <= ShiftedCirculantGemm.MAX_DIMENSION ? new ShiftedCirculantGemm(c, counters)
-          : new ShiftedFft(c, counters);
+      return new ShiftedBandedCirculant(c, counters);
     }
     return new ShiftedLu(j, counters);
   }

@@ -245,7 +245,7 @@ public final class Solver implements AutoCloseable {
     return lu;
   }
 
-  /** Solves with shift*I - J (FFT for a circulant J, LU factors otherwise), kept across solves: refactored only when J or the shift changes. */
+  /** Solves with shift*I - J (banded LDL^T, GEMM or FFT for a circulant J, LU factors otherwise), kept across solves: refactored only when J or the shift changes. */
   private ShiftedSolver newShiftedSolve(LinearTerm j) {
     return ShiftedSolver.forTerm(j, counters);
   }

@@ -14,7 +14,7 @@ import org.testng.annotations.BeforeClass;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
-/** The FFT solve of shift * I - J equals the dense LU solve, for circulant stencils of any size. */
+/** The FFT and GEMM-inverse solves of shift * I - J equal the dense LU solve, for circulant stencils of any size. */
 public class ShiftedFftTest {
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
 
@@ -40,11 +40,10 @@ public class ShiftedFftTest {
   }
 
   @Test
-  public void circulantTermsGetTheGemmUpToItsLimitThenTheFft() {
+  public void circulantTermsGetTheBandedSolveWithTheGemmUpToItsLimitThenTheFftBehindIt() {
     for (int d : new int[] {5, 64, ShiftedCirculantGemm.MAX_DIMENSION, ShiftedCirculantGemm.MAX_DIMENSION + 1, 1024}) {
       try (var solver = ShiftedSolver.forTerm(new CircularStencilTerm(new double[] {1, -2, 1}, d, false), new Counters())) {
-        Class<?> expected = d <= ShiftedCirculantGemm.MAX_DIMENSION ? ShiftedCirculantGemm.class : ShiftedFft.class;
-        assertEquals(solver.getClass(), expected, "d = " + d);
+        assertEquals(solver.getClass(), ShiftedBandedCirculant.class, "d = " + d);
       }
     }
   }

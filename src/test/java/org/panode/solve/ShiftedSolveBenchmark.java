@@ -9,9 +9,10 @@ import org.panode.ode.CircularStencilTerm;
 import org.panode.petsc.Petsc;
 
 /**
- * One IMEX stage solve (shift * I - J)^-1 on a whole batch, FFT against dense LU, for the paper's
- * periodic stencils: KSE (5-point) at d = 64, diffusion (Burgers, 3-point) at d = 512 and 1024.
- * Also the set-up (LU factorization / FFT eigenvalues) that is redone when J or the shift changes.
+ * One IMEX stage solve (shift * I - J)^-1 on a whole batch: dense LU, FFT, GEMM with the inverse and
+ * the banded LDL^T, for the paper's periodic stencils: KSE (5-point) at d = 64 and 512, diffusion
+ * (Burgers, 3-point) at d = 512 and 1024. Also the set-up (LU factorization / FFT eigenvalues /
+ * inverse / banded factor) that is redone when J or the shift changes.
  * A call is what SplitTs does per stage: copy the right-hand side, solve in place. Prints medians. Arguments: sizes (default 64 512 1024), then -batch N (default 256).
  * Run: see docs/benchmarks.md. Not a test: timings are noisy on a shared machine.
  */
@@ -33,23 +34,31 @@ public final class ShiftedSolveBenchmark {
     }
     try (Petsc petsc = Petsc.initialize()) {
       System.out.printf("batch %d; times are medians per call (one call solves the whole batch)%n", batch);
-      System.out.printf("%6s %14s %14s %14s %8s %9s %16s %16s %16s%n", "d", "LU solve", "FFT solve", "GEMM solve", "LU/FFT",
-          "FFT/GEMM", "LU factor", "FFT eigenvalues", "GEMM inverse");
+      System.out.printf("%6s %10s %12s %12s %12s %12s %8s %8s %9s %12s %12s %12s %12s%n", "d", "stencil", "LU solve",
+          "FFT solve", "GEMM solve", "banded", "LU/FFT", "FFT/GEMM", "FFT/band", "LU factor", "FFT eigen", "GEMM inv",
+          "band LDL");
       for (int pass = 0; pass < 2; pass++) { // the first pass warms the JIT up on every size
         for (int d : sizes) {
-          var term = new CircularStencilTerm(d == 64
-              ? CircularStencilTerm.kuramotoSivashinskyStencil(22.0 / d)
-              : CircularStencilTerm.diffusionStencil(0.01, 1.0 / d), d, false);
-          double shift = d == 64 ? 1 / (0.2 * 0.2928932) : 1 / (0.05 * 0.2928932); // 1/(h a_ii) of ARKIMEX l2
-          double[] lu = time(new ShiftedLu(term, new Counters()), term, shift, d, batch);
-          double[] fft = time(new ShiftedFft(term, new Counters()), term, shift, d, batch);
-          double[] gemm = time(new ShiftedCirculantGemm(term, new Counters()), term, shift, d, batch);
-          if (pass == 0) {
-            continue;
+          for (boolean kse : new boolean[] {true, false}) {
+            if (kse ? d > 512 : d < 512) {
+              continue; // KSE at 64 and 512, diffusion (Burgers) at 512 and 1024
+            }
+            var term = new CircularStencilTerm(kse
+                ? CircularStencilTerm.kuramotoSivashinskyStencil(22.0 / d)
+                : CircularStencilTerm.diffusionStencil(0.01, 1.0 / d), d, false);
+            double shift = kse ? 1 / (0.2 * 0.2928932) : 1 / (0.05 * 0.2928932); // 1/(h a_ii) of ARKIMEX l2
+            double[] lu = time(new ShiftedLu(term, new Counters()), term, shift, d, batch);
+            double[] fft = time(new ShiftedFft(term, new Counters()), term, shift, d, batch);
+            double[] gemm = time(new ShiftedCirculantGemm(term, new Counters()), term, shift, d, batch);
+            double[] band = time(new ShiftedBandedCirculant(term, new Counters()), term, shift, d, batch);
+            if (pass == 0) {
+              continue;
+            }
+            System.out.printf(Locale.ROOT,
+                "%6d %10s %9.1f us %9.1f us %9.1f us %9.1f us %7.1fx %7.2fx %8.2fx %9.1f us %9.1f us %9.1f us %9.1f us%n", d,
+                kse ? "KSE" : "diffusion", lu[0] * 1e6, fft[0] * 1e6, gemm[0] * 1e6, band[0] * 1e6, lu[0] / fft[0],
+                fft[0] / gemm[0], fft[0] / band[0], lu[1] * 1e6, fft[1] * 1e6, gemm[1] * 1e6, band[1] * 1e6);
           }
-          System.out.printf(Locale.ROOT, "%6d %11.1f us %11.1f us %11.1f us %7.1fx %8.2fx %13.1f us %13.1f us %13.1f us%n",
-              d, lu[0] * 1e6, fft[0] * 1e6, gemm[0] * 1e6, lu[0] / fft[0], fft[0] / gemm[0], lu[1] * 1e6, fft[1] * 1e6,
-              gemm[1] * 1e6);
         }
       }
     }
@@ -71,7 +80,13 @@ public final class ShiftedSolveBenchmark {
         setup[r] = (System.nanoTime() - t0) / 1e9;
       }
       solver.prepare(shift);
-      int calls = Math.max(5, 2_000_000 / (batch * d)); // about 0.1-1 s per repeat
+      long probe = System.nanoTime();
+      for (int c = 0; c < 3; c++) {
+        y.copyFrom(x);
+        solver.solveInPlace(y, batch, false);
+      }
+      // about 0.1 s per repeat, whatever the solver's speed (enough calls for the JIT to settle)
+      int calls = (int) Math.max(5, Math.min(100_000, 0.1e9 * 3 / Math.max(1, System.nanoTime() - probe)));
       double[] solve = new double[repeats];
       for (int r = 0; r < repeats; r++) {
         long t0 = System.nanoTime();
