@@ -11,13 +11,12 @@ import org.panode.ode.CirculantTerm;
  * multiply-adds per right-hand side instead of the FFT's O(d log d), when shift * I - J is positive
  * definite. Any other circulant J, or a shift that makes it indefinite, is solved by the GEMM with
  * the inverse up to {@link ShiftedCirculantGemm#MAX_DIMENSION}, by {@link ShiftedFft} above (both
- * report a singular shift). The transposed solve is the same: the
- * matrix is symmetric. Samples are solved in groups, transposed so that the group is the inner,
- * contiguous dimension.
+ * report a singular shift). The transposed solve is the same: the matrix is symmetric. Samples are
+ * solved in groups, transposed so that the group is the inner, contiguous dimension.
  */
 final class ShiftedBandedCirculant implements ShiftedSolver {
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
-  /** Wider rows go to the FFT. */
+  /** Wider rows go to the GEMM or the FFT. */
   static final int MAX_BANDWIDTH = 8;
   /** Samples solved together: up to 128 (long inner loops), at most 64 Ki doubles (512 KiB) a group. */
   private static final int MAX_GROUP = 128, GROUP_VALUES = 1 << 16;
@@ -31,7 +30,7 @@ final class ShiftedBandedCirculant implements ShiftedSolver {
   private final int d;
   private final double[] row;
   private ShiftedSolver fallback; // made on the first shift the band cannot take
-  private PeriodicBandedLdl factor; // null: the FFT solves
+  private PeriodicBandedLdl factor; // null: the fallback solves
   private Work[] scratch = new Work[0];
   private long preparedVersion = -1;
   private double preparedShift = Double.NaN;
