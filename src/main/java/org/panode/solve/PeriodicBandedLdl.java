@@ -55,10 +55,15 @@ final class PeriodicBandedLdl {
     return f.factorInterior(a, minPivot) && f.factorBorder(a, minPivot) ? f : null;
   }
 
+  /** The periodic distance between indices i and j: min(|j - i|, d - |j - i|). */
+  private static int distance(int i, int j, int d) {
+    int off = Math.floorMod(j - i, d);
+    return Math.min(off, d - off);
+  }
+
   /** A[i][j] from the band, periodic. */
   private static double entry(double[] a, int d, int i, int j) {
-    int off = Math.floorMod(j - i, d);
-    int k = Math.min(off, d - off);
+    int k = distance(i, j, d);
     return k < a.length ? a[k] : 0;
   }
 
@@ -97,32 +102,21 @@ final class PeriodicBandedLdl {
     if (b == 0) {
       return true;
     }
-    double[] column = new double[m];
-    double[][] rows = new double[m][1];
+    double[][] column = new double[m][1]; // A12's column c, then W's
     for (int c = 0; c < b; c++) {
-      int count = 0;
+      int border = m + c;
+      borderRows[c] = java.util.stream.IntStream.range(0, m).filter(i -> distance(i, border, d) <= b).toArray();
+      borderValues[c] = new double[borderRows[c].length];
       for (int i = 0; i < m; i++) {
-        column[i] = entry(a, d, i, m + c);
-        int off = Math.floorMod(m + c - i, d);
-        if (Math.min(off, d - off) <= b) {
-          count++;
-        }
+        column[i][0] = 0;
       }
-      borderRows[c] = new int[count];
-      borderValues[c] = new double[count];
-      for (int i = 0, n = 0; i < m; i++) {
-        int off = Math.floorMod(m + c - i, d);
-        if (Math.min(off, d - off) <= b) {
-          borderRows[c][n] = i;
-          borderValues[c][n++] = column[i];
-        }
+      for (int t = 0; t < borderRows[c].length; t++) {
+        borderValues[c][t] = entry(a, d, borderRows[c][t], border);
+        column[borderRows[c][t]][0] = borderValues[c][t];
       }
+      solveInterior(column, 1);
       for (int i = 0; i < m; i++) {
-        rows[i][0] = column[i];
-      }
-      solveInterior(rows, 1);
-      for (int i = 0; i < m; i++) {
-        w[i * b + c] = rows[i][0];
+        w[i * b + c] = column[i][0];
       }
     }
     double[] s = new double[b * b];
