@@ -32,8 +32,7 @@ final class ShiftedBandedCirculant implements ShiftedSolver {
   private ShiftedSolver fallback; // made on the first shift the band cannot take
   private PeriodicBandedLdl factor; // null: the fallback solves
   private Work[] scratch = new Work[0];
-  private long preparedVersion = -1;
-  private double preparedShift = Double.NaN;
+  private final PreparedFor prepared = new PreparedFor();
 
   ShiftedBandedCirculant(CirculantTerm term, Counters counters) {
     this.term = term;
@@ -62,10 +61,10 @@ final class ShiftedBandedCirculant implements ShiftedSolver {
   @Override
   public void prepare(double shift) {
     long version = term.version();
-    if (version == preparedVersion && ShiftedSolver.sameShift(shift, preparedShift)) {
+    if (prepared.holds(version, shift)) {
       return;
     }
-    preparedVersion = -1;
+    prepared.forget();
     factor = null;
     term.circulantRow(row);
     int b = symmetricBandwidth(row);
@@ -85,8 +84,7 @@ final class ShiftedBandedCirculant implements ShiftedSolver {
       }
       fallback.prepare(shift); // counts its own set-up; a singular shift throws here
     }
-    preparedVersion = version;
-    preparedShift = shift;
+    prepared.made(version, shift);
   }
 
   /** Whether the latest prepare chose the banded solve (false: the GEMM or the FFT). */
@@ -96,9 +94,7 @@ final class ShiftedBandedCirculant implements ShiftedSolver {
 
   @Override
   public void solveInPlace(MemorySegment x, int batch, boolean transpose) {
-    if (preparedVersion < 0) {
-      throw new IllegalStateException("solve before a successful prepare(shift)");
-    }
+    prepared.require();
     if (factor == null) {
       fallback.solveInPlace(x, batch, transpose);
       return;

@@ -26,8 +26,7 @@ final class ShiftedCirculantGemm implements ShiftedSolver {
   private final Arena arena = Arena.ofShared();
   private final MemorySegment inverse; // row j: the solve of e_j, so X inverse solves each row of X
   private MemorySegment work = MemorySegment.NULL;
-  private long builtVersion = -1;
-  private double builtShift = Double.NaN;
+  private final PreparedFor built = new PreparedFor();
 
   ShiftedCirculantGemm(CirculantTerm term, Counters counters) {
     this.fft = new ShiftedFft(term, counters);
@@ -41,27 +40,24 @@ final class ShiftedCirculantGemm implements ShiftedSolver {
     try {
       fft.prepare(shift); // counts the factorization when it recomputes
     } catch (RuntimeException e) {
-      builtVersion = -1; // a singular shift: no solve with the previous inverse
+      built.forget(); // a singular shift: no solve with the previous inverse
       throw e;
     }
-    if (fft.preparedVersion() == builtVersion && fft.preparedShift() == builtShift) {
+    if (built.holds(fft.prepared())) {
       return;
     }
-    builtVersion = -1;
+    built.forget();
     inverse.fill((byte) 0);
     for (long j = 0; j < d; j++) {
       inverse.setAtIndex(D, j * d + j, 1.0);
     }
     fft.transform(inverse, d, false);
-    builtVersion = fft.preparedVersion();
-    builtShift = fft.preparedShift();
+    built.made(fft.prepared());
   }
 
   @Override
   public void solveInPlace(MemorySegment x, int batch, boolean transpose) {
-    if (builtVersion < 0) {
-      throw new IllegalStateException("solve before a successful prepare(shift)");
-    }
+    built.require();
     long n = (long) batch * d;
     if (x.byteSize() < 8 * n) {
       throw new IllegalArgumentException("the right-hand side has " + x.byteSize() / 8 + " values, the batch needs " + n);

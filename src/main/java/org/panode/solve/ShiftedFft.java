@@ -29,8 +29,7 @@ final class ShiftedFft implements ShiftedSolver {
   private final int[] reAt;
   private final int[] imAt;
   private double[] work = new double[0];
-  private long preparedVersion = -1;
-  private double preparedShift = Double.NaN;
+  private final PreparedFor prepared = new PreparedFor();
 
   ShiftedFft(CirculantTerm term, Counters counters) {
     this.term = term;
@@ -70,10 +69,10 @@ final class ShiftedFft implements ShiftedSolver {
   @Override
   public void prepare(double shift) {
     long version = term.version();
-    if (version == preparedVersion && ShiftedSolver.sameShift(shift, preparedShift)) {
+    if (prepared.holds(version, shift)) {
       return;
     }
-    preparedVersion = -1;
+    prepared.forget();
     term.circulantRow(row);
     // R = F(row); lambda_k = conj(R_k) is J's eigenvalue on frequency k (J^T's is R_k).
     fft.realForward(row);
@@ -88,8 +87,7 @@ final class ShiftedFft implements ShiftedSolver {
       inverseRe[k] = re / norm;
       inverseIm[k] = -im / norm;
     }
-    preparedVersion = version;
-    preparedShift = shift;
+    prepared.made(version, shift);
     counters.luFactorizations++;
   }
 
@@ -101,9 +99,7 @@ final class ShiftedFft implements ShiftedSolver {
 
   /** The solve without counting it (what {@link ShiftedCirculantGemm} builds its inverse with). */
   void transform(MemorySegment x, int batch, boolean transpose) {
-    if (preparedVersion < 0) {
-      throw new IllegalStateException("solve before a successful prepare(shift)");
-    }
+    prepared.require();
     int n = batch * d;
     if (x.byteSize() < 8L * n) {
       throw new IllegalArgumentException("the right-hand side has " + x.byteSize() / 8 + " values, the batch needs " + n);
@@ -142,13 +138,9 @@ final class ShiftedFft implements ShiftedSolver {
     fft.realInverse(w, base, true);
   }
 
-  /** The version of J and the shift of the latest successful {@link #prepare} (version -1: none). */
-  long preparedVersion() {
-    return preparedVersion;
-  }
-
-  double preparedShift() {
-    return preparedShift;
+  /** What the factors 1/(shift - lambda_k) are for: J's version and the shift of the latest successful {@link #prepare}. */
+  PreparedFor prepared() {
+    return prepared;
   }
 
   @Override

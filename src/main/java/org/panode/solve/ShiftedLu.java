@@ -14,8 +14,7 @@ final class ShiftedLu implements ShiftedSolver {
   private final DenseLu lu;
   private final double[] matrix;
   private final Counters counters;
-  private long factoredVersion = -1;
-  private double factoredShift = Double.NaN;
+  private final PreparedFor factored = new PreparedFor();
 
   ShiftedLu(LinearTerm term, Counters counters) {
     this.term = term;
@@ -29,7 +28,7 @@ final class ShiftedLu implements ShiftedSolver {
   @Override
   public void prepare(double shift) {
     long version = term.version();
-    if (version == factoredVersion && ShiftedSolver.sameShift(shift, factoredShift)) {
+    if (factored.holds(version, shift)) {
       return;
     }
     int d = term.dimension();
@@ -40,10 +39,9 @@ final class ShiftedLu implements ShiftedSolver {
     for (int i = 0; i < d; i++) {
       matrix[i * d + i] += shift;
     }
-    factoredVersion = -1;
+    factored.forget();
     lu.factor(matrix);
-    factoredVersion = version;
-    factoredShift = shift;
+    factored.made(version, shift);
     counters.luFactorizations++;
   }
 
