@@ -103,15 +103,29 @@ public final class BatchThreads {
     if (n < 1) {
       throw new IllegalArgumentException("batch threads must be >= 1, got " + n);
     }
+    if (BUSY.isHeldByCurrentThread() || Thread.currentThread() instanceof PoolThread) {
+      throw new IllegalStateException("the batch threads cannot be resized from inside one of their blocks");
+    }
     BUSY.lock();
     try {
+      // The new workers are published only once all of them started; the old ones stop after.
+      Worker[] made = new Worker[n - 1];
+      try {
+        for (int i = 0; i < n - 1; i++) {
+          made[i] = new Worker(i + 1);
+        }
+      } catch (RuntimeException | Error e) {
+        for (Worker w : made) {
+          if (w != null) {
+            w.stop();
+          }
+        }
+        throw e;
+      }
       for (Worker w : workers) {
         w.stop();
       }
-      workers = new Worker[n - 1];
-      for (int i = 0; i < n - 1; i++) {
-        workers[i] = new Worker(i + 1);
-      }
+      workers = made;
       threads = n;
       idleSpinNanos = (long) n * localRanks() <= Runtime.getRuntime().availableProcessors() ? IDLE_SPIN_NANOS : SPIN_NANOS;
       if (n > 1) {
@@ -313,7 +327,7 @@ public final class BatchThreads {
 
     Worker(int index) {
       this.index = index;
-      this.thread = Thread.ofPlatform().daemon().name("panode-batch-" + index).unstarted(this);
+      this.thread = new PoolThread(this, "panode-batch-" + index);
       thread.start();
     }
 
@@ -327,12 +341,17 @@ public final class BatchThreads {
 
     Throwable await() {
       long spinUntil = System.nanoTime() + SPIN_NANOS;
+      boolean interrupted = false; // park returns at once while the flag is set: keep it aside
       while (!done) {
         if (System.nanoTime() < spinUntil) {
           Thread.onSpinWait();
         } else {
           LockSupport.park(this);
+          interrupted |= Thread.interrupted();
         }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
       return failure;
     }
@@ -371,6 +390,14 @@ public final class BatchThreads {
         done = true;
         LockSupport.unpark(caller);
       }
+    }
+  }
+
+  /** A pool thread, told apart from callers' threads. */
+  private static final class PoolThread extends Thread {
+    PoolThread(Runnable worker, String name) {
+      super(worker, name);
+      setDaemon(true);
     }
   }
 }

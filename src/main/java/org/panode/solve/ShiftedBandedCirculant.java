@@ -18,7 +18,7 @@ final class ShiftedBandedCirculant implements ShiftedSolver {
   private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
   /** Wider rows go to the GEMM or the FFT. */
   static final int MAX_BANDWIDTH = 8;
-  /** Samples solved together: up to 128 (long inner loops), at most 64 Ki doubles (512 KiB) a group. */
+  /** Samples solved together: up to 128 (long inner loops), at most 64 Ki doubles (512 KiB) a group, but never fewer than 8. */
   private static final int MAX_GROUP = 128, GROUP_VALUES = 1 << 16;
   /** Padding between the samples' copies (see solveGroup). */
   private static final int PAD = 8;
@@ -99,10 +99,7 @@ final class ShiftedBandedCirculant implements ShiftedSolver {
       fallback.solveInPlace(x, batch, transpose);
       return;
     }
-    int n = batch * d;
-    if (x.byteSize() < 8L * n) {
-      throw new IllegalArgumentException("the right-hand side has " + x.byteSize() / 8 + " values, the batch needs " + n);
-    }
+    ShiftedSolver.values(x, batch, d);
     int blocks = Math.max(1, Math.min(BatchThreads.get(), batch / MIN_BLOCK_SAMPLES));
     if (scratch.length < blocks) {
       scratch = java.util.Arrays.copyOf(scratch, blocks);

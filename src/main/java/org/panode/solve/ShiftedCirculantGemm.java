@@ -58,10 +58,7 @@ final class ShiftedCirculantGemm implements ShiftedSolver {
   @Override
   public void solveInPlace(MemorySegment x, int batch, boolean transpose) {
     built.require();
-    long n = (long) batch * d;
-    if (x.byteSize() < 8 * n) {
-      throw new IllegalArgumentException("the right-hand side has " + x.byteSize() / 8 + " values, the batch needs " + n);
-    }
+    long n = ShiftedSolver.values(x, batch, d);
     if (work.byteSize() < 8 * n) {
       work = arena.allocate(D, n);
     }

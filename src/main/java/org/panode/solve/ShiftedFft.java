@@ -100,10 +100,12 @@ final class ShiftedFft implements ShiftedSolver {
   /** The solve without counting it (what {@link ShiftedCirculantGemm} builds its inverse with). */
   void transform(MemorySegment x, int batch, boolean transpose) {
     prepared.require();
-    int n = batch * d;
-    if (x.byteSize() < 8L * n) {
-      throw new IllegalArgumentException("the right-hand side has " + x.byteSize() / 8 + " values, the batch needs " + n);
+    long values = ShiftedSolver.values(x, batch, d);
+    if (values > Integer.MAX_VALUE - 8) { // the work array below holds the whole batch
+      throw new IllegalArgumentException("the FFT solve takes at most " + (Integer.MAX_VALUE - 8) + " values at once, got a batch of "
+          + batch + " x " + d + "; solve it in parts");
     }
+    int n = (int) values;
     if (work.length < n) {
       work = new double[n];
     }

@@ -47,6 +47,7 @@ final class ShiftedLu implements ShiftedSolver {
 
   @Override
   public void solveInPlace(MemorySegment x, int batch, boolean transpose) {
+    factored.require();
     lu.solveInPlace(x, batch, transpose);
     counters.linearSolves++;
   }

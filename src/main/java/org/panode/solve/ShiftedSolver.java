@@ -30,6 +30,16 @@ interface ShiftedSolver extends AutoCloseable {
     return new ShiftedLu(j, counters);
   }
 
+  /** The batch's number of values, batch x d; throws unless x holds that many. */
+  static long values(MemorySegment x, int batch, int d) {
+    long n = (long) batch * d;
+    if (batch < 0 || x.byteSize() < 8 * n) {
+      throw new IllegalArgumentException("the right-hand side has " + x.byteSize() / 8 + " values, a batch of " + batch
+          + " samples of " + d + " needs " + n);
+    }
+    return n;
+  }
+
   /**
    * Shifts that differ only by rounding (the adjoint recomputes 1/(h a_ii) from the stored step; a
    * time span recomputes h) reuse what was prepared: a relative difference of 1e-12 changes the

@@ -6,8 +6,11 @@ import static org.testng.Assert.expectThrows;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -180,5 +183,43 @@ public class BatchThreadsTest {
   @Test
   public void badSizesAreRefused() {
     expectThrows(IllegalArgumentException.class, () -> BatchThreads.set(0));
+  }
+
+  @Test(timeOut = 20_000) // before the check, a worker's block asking waited for itself
+  public void thePoolIsNotResizedFromInsideItsBlocks() {
+    BatchThreads.set(2);
+    for (int asking : new int[] {0, 1}) { // the caller's block, a worker's block
+      IllegalStateException e = expectThrows(IllegalStateException.class, () -> BatchThreads.run(2, block -> {
+        if (block == asking) {
+          BatchThreads.set(3);
+        }
+      }));
+      assertTrue(e.getMessage().contains("inside"), e.getMessage());
+    }
+    assertEquals(BatchThreads.get(), 2);
+    AtomicIntegerArray runs = new AtomicIntegerArray(2);
+    BatchThreads.run(2, runs::incrementAndGet);
+    assertEquals(runs.get(0) + runs.get(1), 2, "the pool still works");
+  }
+
+  @Test(timeOut = 20_000)
+  public void anInterruptedCallerWaitsWithoutSpinningAndKeepsItsFlag() throws Exception {
+    BatchThreads.set(2);
+    Thread.currentThread().interrupt();
+    try {
+      ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+      long started = System.nanoTime(), cpuStarted = cpu.getCurrentThreadCpuTime();
+      BatchThreads.run(2, block -> {
+        if (block == 1) {
+          LockSupport.parkNanos(200_000_000); // the caller waits 0.2 s for this block
+        }
+      });
+      long waited = System.nanoTime() - started, busy = cpu.getCurrentThreadCpuTime() - cpuStarted;
+      assertTrue(waited >= 150_000_000, "the caller waited for the worker's block");
+      assertTrue(busy < waited / 2, "the caller parked while it waited: " + busy / 1e6 + " ms of CPU in " + waited / 1e6 + " ms");
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+    } finally {
+      Thread.interrupted();
+    }
   }
 }

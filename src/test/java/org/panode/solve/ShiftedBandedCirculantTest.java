@@ -173,6 +173,31 @@ public class ShiftedBandedCirculantTest {
   }
 
   @Test
+  public void aBatchLargerThanItsSegmentIsRefusedWithNothingWritten() {
+    int d = 1 << 16; // batch x d past 2^31 overflowed an int count, which then passed the size check
+    var term = new CircularStencilTerm(new double[] {1, -2, 1}, d, false);
+    try (var banded = new ShiftedBandedCirculant(term, new Counters()); var fft = new ShiftedFft(term, new Counters());
+        Arena arena = Arena.ofConfined()) {
+      banded.prepare(1.0);
+      fft.prepare(1.0);
+      assertTrue(banded.banded());
+      MemorySegment x = arena.allocate(D, 2L * d);
+      for (long i = 0; i < 2L * d; i++) {
+        x.setAtIndex(D, i, i);
+      }
+      for (ShiftedSolver solver : new ShiftedSolver[] {banded, fft}) {
+        for (int batch : new int[] {3, 1 << 15, Integer.MAX_VALUE}) {
+          var e = expectThrows(IllegalArgumentException.class, () -> solver.solveInPlace(x, batch, false));
+          assertTrue(e.getMessage().contains("needs"), e.getMessage());
+        }
+      }
+      for (long i = 0; i < 2L * d; i++) {
+        assertEquals(x.getAtIndex(D, i), (double) i, "value " + i);
+      }
+    }
+  }
+
+  @Test
   public void aSingularShiftIsTheFftsClearErrorAndNothingStaleIsUsed() {
     var term = new CircularStencilTerm(new double[] {1, -2, 1}, 300, false);
     try (var solver = new ShiftedBandedCirculant(term, new Counters()); Arena arena = Arena.ofConfined()) {
