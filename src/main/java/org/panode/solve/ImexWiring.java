@@ -46,7 +46,7 @@ final class ImexWiring extends Wiring {
     Mat implicit = own(Mat.shell(n, n,
         (x, y) -> VecViews.with(x, y, (xs, ys) -> ops.shiftedImplicit(implicitPoint, xs, ys, false)),
         (x, y) -> VecViews.with(x, y, (xs, ys) -> ops.shiftedImplicit(implicitPoint, xs, ys, true))));
-    ts.iJacobian(implicit, implicit, (t, u, uDot, shift, a, p) -> implicitPoint.moveTo(t, u, shift));
+    ts.iJacobian(implicit, implicit, (t, u, uDot, shift, a, p) -> implicitPoint.moveTo(t, shift)); // J is linear
     LinearSolvers.configure(ts.ksp(), linearSolver, false,
         (x, y) -> VecViews.with(x, y, (xs, ys) -> ops.luSolve(implicitPoint, xs, ys, false)),
         (x, y) -> VecViews.with(x, y, (xs, ys) -> ops.luSolve(implicitPoint, xs, ys, true)));

@@ -37,6 +37,16 @@ final class LinearizationPoint {
     this.shift = shift;
   }
 
+  /**
+   * The Jacobian callback of a matrix shift*I - J with J linear, the same at every state: only the
+   * time and the shift move (no copy of the state, which such a matrix's products do not read).
+   */
+  void moveTo(double t, double shift) {
+    time = t;
+    this.shift = shift;
+    moves++;
+  }
+
   MemorySegment state() {
     return state;
   }

@@ -173,7 +173,10 @@ final class SplitOperators {
     }
   }
 
-  /** y = shift x - J x (or shift x - J^T x), with the point's shift. */
+  /**
+   * y = shift x - J x (or shift x - J^T x), with the point's shift. J is linear, so its VJP does not
+   * read the state it is given (ARKIMEX's point keeps only the time and the shift).
+   */
   void shiftedImplicit(LinearizationPoint at, MemorySegment x, MemorySegment y, boolean transpose) {
     double shift = at.shift(), t = at.time();
     inRowBlocks(x, y, null, at.state(), (xs, ys, unused, states, rows) -> {
