@@ -111,7 +111,7 @@ final class ForwardTape<T> {
     }
     for (int i = candidates.size() - 1; i >= 0; i--) {
       Entry<T> e = candidates.get(i);
-      if (e.batch == batch && MemorySegment.mismatch(e.input, 0, bytes, u, 0, bytes) == -1) {
+      if (e.batch == batch && BatchThreads.same(e.input.asSlice(0, bytes), u.asSlice(0, bytes))) { // large: on the pool
         return e.buffers;
       }
     }
