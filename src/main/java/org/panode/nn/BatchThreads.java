@@ -97,7 +97,8 @@ public final class BatchThreads {
 
   /**
    * Sizes the pool to {@code n} threads, the caller's included; above 1 OpenBLAS is set to one
-   * thread. With 1, OpenBLAS keeps its own setting (OPENBLAS_NUM_THREADS, {@link BlasThreads}).
+   * thread. With 1, OpenBLAS's thread count is left as it is: OPENBLAS_NUM_THREADS's, or one if an
+   * earlier size above 1 set it so ({@link BlasThreads#set} changes it). Not from inside a block.
    */
   public static void set(int n) {
     if (n < 1) {
