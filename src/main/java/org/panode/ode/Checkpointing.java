@@ -23,7 +23,10 @@ public sealed interface Checkpointing {
     }
   }
 
-  /** Every step written to files in {@code directory} (removed after use unless PETSc is told to keep them). */
+  /**
+   * Every step written to files in a new folder that Panode makes inside {@code directory} (created if
+   * missing) and removes after use; nothing else in {@code directory} is touched.
+   */
   record Disk(Path directory) implements Checkpointing {}
 
   /** At most {@code checkpoints} in RAM; fewer than the steps needs revolve (see class note). */

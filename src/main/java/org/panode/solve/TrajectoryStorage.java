@@ -11,12 +11,16 @@ import org.panode.petsc.Ts;
 
 /**
  * Puts a {@link Checkpointing} policy on a TS's trajectory, before each forward solve that is to be
- * differentiated. Stride checkpoints are files: PETSc would put them in a TS-data-XXXXXX folder in
- * the working directory; here they go to a temporary folder that {@link #close()} removes.
- * -ts_trajectory_* options override the policy.
+ * differentiated. Trajectory files go to a folder of Panode's own that {@link #close()} removes:
+ * stride checkpoints in the system's temporary folder (PETSc would put them in a TS-data-XXXXXX folder
+ * in the working directory), disk:DIR's steps in a new panode-trajectory-XXXXXX folder inside DIR.
+ * PETSc removes a trajectory's folder with all it holds when the trajectory is destroyed, and refuses
+ * one that exists: it is never given the user's folder itself. -ts_trajectory_* options override the policy.
  */
 public final class TrajectoryStorage implements AutoCloseable {
+  /** Panode's folder for the trajectory files, and the folder it was made in (null: the system's temporary one). */
   private Path scratch;
+  private Path scratchIn;
 
   /** Saves {@code ts}'s trajectory as {@code policy} says (forgetting any earlier one when {@code reset}). */
   public void apply(Ts ts, Checkpointing policy, boolean reset) {
@@ -29,26 +33,39 @@ public final class TrajectoryStorage implements AutoCloseable {
       case Checkpointing.Memory m -> tj.type("memory").solutionOnly(false);
       case Checkpointing.Auto a -> throw new IllegalStateException("the Solver resolves Checkpointing.auto() before a solve");
       case Checkpointing.RamCheckpoints r -> tj.type("memory").maxCheckpointsInRam(r.checkpoints());
-      case Checkpointing.Disk d -> tj.type("basic").directory(d.directory());
+      case Checkpointing.Disk d -> tj.type("basic").directory(freshFolder(d.directory()));
       case Checkpointing.Stride s -> {
-        tj.type("memory").solutionOnly(true).directory(freshStrideFolder());
+        tj.type("memory").solutionOnly(true).directory(freshFolder(null));
         stride = s.stride();
       }
     }
     tj.setFromOptions(stride);
   }
 
-  /** A folder for stride checkpoints that does not exist yet (PETSc creates it). */
-  private Path freshStrideFolder() {
+  /**
+   * A folder for the trajectory's files that does not exist yet (PETSc creates it), inside a folder of
+   * Panode's own made in {@code parent} (created if missing; null: the system's temporary folder).
+   */
+  private Path freshFolder(Path parent) {
     try {
-      if (scratch == null) {
-        scratch = Files.createTempDirectory("panode-stride-");
+      if (scratch != null && !java.util.Objects.equals(scratchIn, parent)) {
+        close();
       }
-      Path folder = scratch.resolve("checkpoints");
+      if (scratch == null) {
+        if (parent == null) {
+          scratch = Files.createTempDirectory("panode-stride-");
+        } else {
+          Files.createDirectories(parent);
+          scratch = Files.createTempDirectory(parent, "panode-trajectory-");
+        }
+        scratchIn = parent;
+      }
+      Path folder = scratch.resolve(parent == null ? "checkpoints" : "steps");
       deleteTree(folder); // left by an earlier trajectory only if PETSc failed to remove it
       return folder;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot make a temporary folder for stride checkpoints", e);
+      throw new UncheckedIOException("cannot make a folder for the trajectory's files in "
+          + (parent == null ? "the temporary folder" : parent) + ": " + e.getMessage(), e);
     }
   }
 

@@ -68,6 +68,31 @@ public class StepAndStorageOptionsTest {
     }
   }
 
+  /**
+   * disk:DIR with a folder that holds a user's files (here: a finished run's): the steps go to a folder
+   * of Panode's own inside it, which is gone afterwards, and the user's files stay (PETSc removes its
+   * trajectory folder with everything in it, and refuses an existing one).
+   */
+  @Test
+  public void diskCheckpointingIntoAFolderWithFilesKeepsThem() throws Exception {
+    java.nio.file.Path folder = Files.createTempDirectory("panode-finished-run");
+    java.nio.file.Path model = Files.writeString(folder.resolve("model.npy"), "a finished run's model");
+    java.nio.file.Path nested = Files.writeString(Files.createDirectory(folder.resolve("old")).resolve("loss.csv"), "1,2");
+    java.nio.file.Path missing = folder.resolve("made").resolve("by-panode");
+    Gradients memory = gradient("imex-rk2", 0.025, SolverGradientTest.TIMES, Checkpointing.memory(), null);
+    for (java.nio.file.Path dir : new java.nio.file.Path[] {folder, missing}) {
+      Gradients disk = gradient("imex-rk2", 0.025, SolverGradientTest.TIMES, Checkpointing.disk(dir), null);
+      assertEquals(disk.parameters(), memory.parameters(), 1e-12 * Math.max(1, java.util.Arrays.stream(memory.parameters())
+          .map(Math::abs).max().orElse(1)));
+      assertEquals(Files.readString(model), "a finished run's model");
+      assertEquals(Files.readString(nested), "1,2");
+      try (var left = Files.list(dir)) {
+        assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("panode-trajectory-")), "Panode's folder is removed");
+      }
+    }
+    assertTrue(Files.isDirectory(missing), "a missing folder is made");
+  }
+
   /** The gradient of a batch of 2 from t = 0 through the output times, stored as told. */
   private static Gradients gradient(String method, double step, double[] times, Checkpointing storage, String prefix) {
     double[] u0 = SolverGradientTest.initialStates();
