@@ -48,6 +48,9 @@ public final class Ts extends NativeHandle {
   private final Callbacks held = new Callbacks();
   private boolean savesTrajectory;
   private boolean hasCostGradients;
+  /** The time span's length (0: none), and whether a solve has set the TS up with it. */
+  private int spanLength;
+  private boolean solveCalled;
 
   private Ts(MemorySegment handle) {
     super("TS", handle, PetscApi::TSDestroy);
@@ -230,12 +233,19 @@ public final class Ts extends NativeHandle {
   /**
    * Times the solve must step to exactly (increasing; the first usually the start time): steps are
    * shortened to land on them, so the state at each is available (e.g. from a monitor). Needs
-   * {@link ExactFinalTime#MATCHSTEP}.
+   * {@link ExactFinalTime#MATCHSTEP}. Once the TS has solved, the number of times is fixed: PETSc
+   * 3.22 frees its span's vectors on a new length without making them again (the next solve would
+   * crash), so another length is refused.
    */
   public Ts timeSpan(double[] times) {
     if (times.length < 2) {
       throw new IllegalArgumentException("a time span needs at least two times");
     }
+    if (solveCalled && times.length != spanLength) {
+      throw new IllegalStateException("this TS solved with a time span of " + spanLength + " times; PETSc cannot change it"
+          + " to " + times.length + " (make a new TS for another number of times)");
+    }
+    spanLength = times.length;
     try (Arena arena = Arena.ofConfined()) {
       PetscErrors.check(TSSetTimeSpan(ptr(), times.length, arena.allocateFrom(C_DOUBLE, times)), "TSSetTimeSpan");
     }
@@ -370,6 +380,7 @@ public final class Ts extends NativeHandle {
   /** Integrates from the current time to the final time; u holds the initial state, then the result. */
   public Ts solve(Vec u) {
     requireFiniteInitialState(u);
+    solveCalled = true;
     int code = TSSolve(ptr(), u.ptr());
     if (code != 0) {
       throw TsTrajectory.explained(failed(PetscErrors.take(code, "TSSolve")));

@@ -26,8 +26,8 @@ import org.panode.petsc.PetscException;
  * }</pre>
  *
  * <p>Training solves the same shapes thousands of times, and building a TS (shells, upcall stubs,
- * set-up) costs about a millisecond, so a {@code Solver} keeps the TS it built for each batch size
- * and kind of solve (forward only, or for a gradient; the four most recent). The ownership rule: a
+ * set-up) costs about a millisecond, so a {@code Solver} keeps the TS it built for each batch size,
+ * number of save times and kind of solve (forward only, or for a gradient; the four most recent). The ownership rule: a
  * trajectory holds its TS from its solve until it is closed or a later solve of the same shape on
  * the same Solver takes the TS (the earlier trajectory is then superseded: using it is an
  * IllegalStateException, never a stale gradient); closing the Solver frees every TS and ends every
@@ -42,7 +42,8 @@ import org.panode.petsc.PetscException;
 public final class Solver implements AutoCloseable {
   private static final int KEPT_WIRINGS = 4;
 
-  private record Shape(int batch, boolean forGradient) {}
+  /** What a TS is made for: PETSc cannot change a solved TS's number of save times (its time span). */
+  private record Shape(int batch, boolean forGradient, int saveTimes) {}
 
   private final Problem problem;
   private final SolverConfig config;
@@ -109,7 +110,7 @@ public final class Solver implements AutoCloseable {
     if (bad >= 0) {
       throw new IllegalArgumentException("initial state of sample " + bad / d + " has " + u0[bad] + " at component " + bad % d);
     }
-    Shape shape = new Shape(batch, forGradient);
+    Shape shape = new Shape(batch, forGradient, saveAt.times().length);
     Checkpointing asked = config.checkpointing();
     boolean rememberForward = true;
     if (asked instanceof Checkpointing.Auto auto) {
@@ -124,7 +125,8 @@ public final class Solver implements AutoCloseable {
     int maxSteps = stride == null ? Integer.MAX_VALUE : stride.steps();
     Trajectory previous = holders.remove(shape);
     if (previous != null) {
-      previous.superseded("a later solve of the same batch size on the same Solver took its TS");
+      previous.superseded("a later solve of the same batch size and save times on the same Solver took its TS");
+      remember(previous, false);
     }
     Wiring wiring = wirings.get(shape);
     if (wiring == null) {

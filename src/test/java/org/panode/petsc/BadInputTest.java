@@ -42,6 +42,20 @@ public class BadInputTest {
     }
   }
 
+  /** PETSc 3.22 frees a solved TS's span vectors on a new length and never makes them again: refused, no crash. */
+  @Test
+  public void aSolvedTsKeepsItsNumberOfSpanTimes() {
+    try (Ts ts = Ts.create(Comm.self()); Vec u = Vec.of(1, 2)) {
+      ts.rkType("4").timeStep(0.1).exactFinalTime(Ts.ExactFinalTime.MATCHSTEP);
+      ts.rhsFunction((t, x, f) -> f.copyFrom(x).scale(-1));
+      ts.timeSpan(new double[] {0, 0.5, 1}).maxTime(1).solve(u);
+      var e = expectThrows(IllegalStateException.class, () -> ts.timeSpan(new double[] {0, 0.5, 1, 1.5}));
+      assertTrue(e.getMessage().contains("3 times") && e.getMessage().contains("new TS"), e.getMessage());
+      ts.time(0).stepNumber(0).timeStep(0.1).timeSpan(new double[] {0, 0.25, 0.5}).maxTime(0.5).solve(u.set(new double[] {1, 2}));
+      assertEquals(u.toArray()[0], Math.exp(-0.5), 1e-6, "the same length again is fine");
+    }
+  }
+
   @Test
   public void divergenceIsAnErrorNotASilentNaN() {
     // u' = -1e4 u with explicit Euler at h = 0.1: |1 - 1e3| > 1, the state blows up to Inf.

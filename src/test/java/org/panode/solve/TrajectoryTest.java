@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.panode.ode.Method;
 import org.panode.ode.SaveAt;
@@ -127,6 +128,82 @@ public class TrajectoryTest {
       assertTrue(e.getMessage().contains("Solver is closed"), e.getMessage());
       e = expectThrows(IllegalStateException.class, () -> solver.solve(u0, BATCH, SaveAt.times(TIMES)));
       assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+  }
+
+  /**
+   * Solves of one batch size with 3, then 1, then 2, then 3 save times on one Solver, forward only and
+   * for a gradient: each as a fresh Solver's. (PETSc 3.22 frees a solved TS's span vectors when the
+   * number of times changes and never makes them again: the next solve crashed the JVM.)
+   */
+  @Test
+  public void anotherNumberOfSaveTimesOnTheSameSolverGivesWhatAFreshSolverGives() {
+    double[] u0 = SolverGradientTest.initialStates();
+    double[][] times = {TIMES, {0.2}, {0.05, 0.3}, TIMES};
+    try (Solver solver = Solver.of(SolverGradientTest.problem(), config())) {
+      for (double[] at : times) {
+        double[][] weights = java.util.Arrays.copyOf(SolverGradientTest.lossWeights(), at.length);
+        Gradients reused;
+        double[][] states;
+        try (Trajectory t = solver.solveForGradient(u0, BATCH, SaveAt.times(at))) {
+          reused = t.gradient(weights);
+        }
+        states = Solves.states(solver, u0, BATCH, at);
+        try (Solver fresh = Solver.of(SolverGradientTest.problem(), config())) {
+          double[][] expected = Solves.states(fresh, u0, BATCH, at);
+          for (int k = 0; k < at.length; k++) {
+            assertEquals(states[k], expected[k], 0, at.length + " save times, state " + k);
+          }
+          try (Trajectory t = fresh.solveForGradient(u0, BATCH, SaveAt.times(at))) {
+            assertEquals(reused.parameters(), t.gradient(weights).parameters(), 0, at.length + " save times");
+          }
+        }
+      }
+    }
+  }
+
+  /** A term that says whether the Solver asked it to remember its forward passes. */
+  private static final class Watched implements org.panode.ode.Term {
+    final org.panode.ode.Term inner;
+    boolean remembering;
+
+    Watched(org.panode.ode.Term inner) {
+      this.inner = inner;
+    }
+
+    @Override public int dimension() { return inner.dimension(); }
+    @Override public int parameterCount() { return inner.parameterCount(); }
+    @Override public MemorySegment parameters() { return inner.parameters(); }
+    @Override public void value(double t, MemorySegment u, int batch, MemorySegment out) { inner.value(t, u, batch, out); }
+    @Override public void jvp(double t, MemorySegment u, MemorySegment v, int batch, MemorySegment out) {
+      inner.jvp(t, u, v, batch, out);
+    }
+    @Override public void vjp(double t, MemorySegment u, MemorySegment w, int batch, MemorySegment out) {
+      inner.vjp(t, u, w, batch, out);
+    }
+    @Override public void vjpParameters(double t, MemorySegment u, MemorySegment w, int batch, MemorySegment gradient) {
+      inner.vjpParameters(t, u, w, batch, gradient);
+    }
+    @Override public void rememberEvaluations(boolean on) {
+      remembering = on;
+      inner.rememberEvaluations(on);
+    }
+  }
+
+  /** A trajectory superseded before its gradient leaves the term remembering nothing once the later one is done. */
+  @Test
+  public void aSupersededTrajectoryStopsTheRemembering() {
+    double[] u0 = SolverGradientTest.initialStates();
+    SplitProblem base = SolverGradientTest.problem();
+    Watched term = new Watched(base.explicit());
+    try (Solver solver = Solver.of(new SplitProblem(term, base.implicit()), config())) {
+      Trajectory first = solver.solveForGradient(u0, BATCH, SaveAt.times(TIMES)); // never differentiated nor closed
+      assertTrue(term.remembering);
+      try (Trajectory second = solver.solveForGradient(u0, BATCH, SaveAt.times(TIMES))) {
+        second.gradient(SolverGradientTest.lossWeights());
+      }
+      assertTrue(!term.remembering, "no trajectory is left to differentiate: the forward passes need not be kept");
+      expectThrows(IllegalStateException.class, first::states);
     }
   }
 
