@@ -98,7 +98,16 @@ final class GrandTrain {
         options.learningRate != null ? options.learningRate : base.learningRate(), seed);
     Path file = graphFile(graphOption);
     String name = graphName(file);
-    Path out = RunFolder.choose(options.output, Path.of("runs", "grand-" + name + "-" + method), overwrite, null);
+    Path out = RunFolder.chooseAndClaim(options.output, Path.of("runs", "grand-" + name + "-" + method), overwrite, null);
+    try {
+      return trainInto(out, options, config, file, name, seed);
+    } finally {
+      RunFolder.release(out);
+    }
+  }
+
+  private static int trainInto(Path out, RunOptions options, GrandConfig config, Path file, String name, long seed)
+      throws Exception {
     CitationGraph graph = CitationGraph.read(file);
     NodeSplit split = split(graph, seed);
     System.err.printf(Locale.ROOT, "GRAND on %s (%s): %d nodes, %d features, %d classes, %d edges + self-loops;"

@@ -21,6 +21,8 @@ final class MethodRun {
   final List<double[]> rows = new ArrayList<>();
   SolveCosts costs = SolveCosts.ZERO;
   double seconds;
+  /** A resumed run's training seconds before this invocation (--time-limit counts the seconds after them). */
+  private double secondsBefore;
   double reachedTarget = Double.NaN;
   int reachedEpoch;
   double testLoss = Double.NaN;
@@ -41,6 +43,7 @@ final class MethodRun {
   MethodRun continuing(RunCheckpoint c) {
     rows.addAll(c.rows());
     seconds = c.seconds();
+    secondsBefore = seconds;
     testLoss = c.testLoss();
     reachedTarget = c.reachedSeconds();
     reachedEpoch = c.reachedEpoch();
@@ -79,7 +82,7 @@ final class MethodRun {
         costs = costs.plus(report.costs());
         seconds += report.seconds();
         boolean reached = targetLoss != null && report.loss() < targetLoss;
-        boolean outOfTime = Double.isFinite(timeLimit) && agreedSeconds(run) >= timeLimit;
+        boolean outOfTime = Double.isFinite(timeLimit) && agreedSecondsHere(run) >= timeLimit;
         boolean end = reached || outOfTime || count == settings.epochs();
         if (epoch % testEvery == 0 || end) {
           testLoss = run.trainer().evaluate(setup.test());
@@ -114,9 +117,12 @@ final class MethodRun {
     return Math.max(1, settings.batch() / run.trainer().reduction().size());
   }
 
-  /** The mean of the ranks' training seconds, so that all ranks stop at the same epoch. */
-  private double agreedSeconds(Run run) {
-    double[] total = {seconds};
+  /**
+   * The mean of the ranks' training seconds in this invocation (a resumed run's earlier ones not
+   * counted), so that all ranks stop at the same epoch.
+   */
+  private double agreedSecondsHere(Run run) {
+    double[] total = {seconds - secondsBefore};
     run.trainer().reduction().sum(total);
     return total[0] / run.trainer().reduction().size();
   }

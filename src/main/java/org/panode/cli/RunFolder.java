@@ -1,8 +1,14 @@
 package org.panode.cli;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -10,9 +16,125 @@ import java.util.stream.Stream;
  * earlier one's results: without {@code --out} a new folder (the default name, else the default
  * name with -2, -3, ...); an explicit {@code --out} that already holds files is refused unless
  * {@code --overwrite} is given or it is the folder of the run being resumed.
+ *
+ * <p>{@link #claim} makes the chosen folder this process's until {@link #release}: a lock on its
+ * {@value #MARKER} file, which the system lets go when the process ends however it ends. Two runs
+ * started together therefore never share a folder, and a run is never resumed while it still runs.
  */
 final class RunFolder {
+  /** The file a running run holds locked in its folder (deleted when it ends normally). */
+  static final String MARKER = ".panode-running";
+  /** This process's claimed folders: the marker's channel, which holds the lock, and whether the folder was made for it. */
+  private static final Map<Path, Claim> CLAIMED = new ConcurrentHashMap<>();
+
+  private record Claim(FileChannel channel, boolean made) {}
+
   private RunFolder() {}
+
+  /**
+   * {@link #choose} and {@link #claim} in one: the folder chosen, now this process's. A default name
+   * that another run claimed meanwhile gives way to the next free one; an explicit or resumed folder
+   * that another run holds is refused.
+   */
+  static Path chooseAndClaim(Path requested, Path standard, boolean overwrite, Path resumed) {
+    for (int tries = 0; ; tries++) {
+      Path chosen = choose(requested, standard, overwrite, resumed);
+      if (claim(chosen)) {
+        return chosen;
+      }
+      if (requested != null || resumed != null || tries > 100) {
+        throw new IllegalArgumentException(busy(chosen));
+      }
+    }
+  }
+
+  private static String busy(Path folder) {
+    return "another run is writing into " + folder + " now (it holds " + folder.resolve(MARKER).getFileName()
+        + " there locked); wait for it to end, or give another --out";
+  }
+
+  /**
+   * Makes the folder (if missing) and locks its marker file for this process; false when another run
+   * holds it. A claim this process already holds counts as held by another run.
+   */
+  static boolean claim(Path folder) {
+    Path key = folder.toAbsolutePath().normalize();
+    boolean made = !Files.exists(folder);
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(folder);
+      channel = FileChannel.open(folder.resolve(MARKER), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null || CLAIMED.putIfAbsent(key, new Claim(channel, made)) != null) {
+        channel.close();
+        return false;
+      }
+      return true;
+    } catch (OverlappingFileLockException e) { // this process holds it
+      close(channel);
+      return false;
+    } catch (IOException e) {
+      close(channel);
+      throw new IllegalArgumentException("cannot create the output folder " + folder + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Ends this process's claim: the marker goes, and so does the folder if the claim made it and the
+   * run wrote nothing into it (it failed before its first output). Nothing else is removed.
+   */
+  static void release(Path folder) {
+    Claim claim = CLAIMED.remove(folder.toAbsolutePath().normalize());
+    if (claim == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(folder.resolve(MARKER));
+      if (claim.made() && isEmpty(folder)) {
+        Files.deleteIfExists(folder);
+      }
+    } catch (IOException e) {
+      // a marker left behind is unlocked once the channel closes: the folder stays usable
+    } finally {
+      close(claim.channel());
+    }
+  }
+
+  private static void close(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // closing releases the lock; nothing more to do
+      }
+    }
+  }
+
+  /** Whether a run holds the folder's marker locked now (this process's claims included). */
+  private static boolean heldByARun(Path folder) {
+    Path marker = folder.resolve(MARKER);
+    if (CLAIMED.containsKey(folder.toAbsolutePath().normalize())) {
+      return true;
+    }
+    try (FileChannel channel = FileChannel.open(marker, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    } catch (IOException e) {
+      return false; // gone meanwhile, or not ours to open: the listing decides
+    }
+  }
+
+  private static boolean isEmpty(Path folder) throws IOException {
+    try (Stream<Path> entries = Files.list(folder)) {
+      return entries.findAny().isEmpty();
+    }
+  }
 
   /**
    * @param requested {@code --out}, or null
@@ -21,6 +143,11 @@ final class RunFolder {
    * @param resumed the folder of the run being resumed, or null
    */
   static Path choose(Path requested, Path standard, boolean overwrite, Path resumed) {
+    for (Path wanted : new Path[] {requested, resumed}) {
+      if (wanted != null && Files.isDirectory(wanted) && heldByARun(wanted)) {
+        throw new IllegalArgumentException(busy(wanted));
+      }
+    }
     Path chosen;
     if (requested != null) {
       chosen = requested;
@@ -40,7 +167,10 @@ final class RunFolder {
     return chosen;
   }
 
-  /** A folder that does not exist yet, or an empty one. */
+  /**
+   * A folder that does not exist yet, or an empty one; a marker that no run holds (left by a run
+   * killed before its first output) does not count.
+   */
   static boolean isFree(Path folder) {
     if (!Files.exists(folder)) {
       return true;
@@ -49,7 +179,7 @@ final class RunFolder {
       throw new IllegalArgumentException("the output folder " + folder + " is a file, not a folder");
     }
     try (Stream<Path> entries = Files.list(folder)) {
-      return entries.findAny().isEmpty();
+      return entries.allMatch(p -> p.getFileName().toString().equals(MARKER)) && !heldByARun(folder);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read the output folder " + folder + ": " + e.getMessage());
     }

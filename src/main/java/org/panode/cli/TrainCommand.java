@@ -43,7 +43,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--target-loss", description = "stop when the training loss is below this")
   Double targetLoss;
 
-  @Option(names = "--time-limit", description = "stop each method after this many seconds of training")
+  @Option(names = "--time-limit", paramLabel = "S", description = "stop each method after S seconds of training in this"
+      + " invocation (a resumed run trains S more)")
   double timeLimit = Double.POSITIVE_INFINITY;
 
   @Option(names = "--compare", split = ",", description = "also train these methods at their default steps (e.g. dopri5,cn)")
@@ -68,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpointing", paramLabel = "auto|memory|stride:K|disk:DIR", description = "how the forward"
       + " trajectory is kept for the adjoint: auto (default: in memory when it and the network's remembered passes fit"
       + " 1 GiB, else a checkpoint every ~sqrt(steps) steps), memory, stride:K (a checkpoint every K steps, the rest"
-      + " recomputed) or disk:DIR (every step in files in DIR); all give the same gradient")
+      + " recomputed) or disk:DIR (every step in files in a new folder inside DIR, removed after); all give the same gradient")
   String checkpointing = "auto";
 
   @Option(names = "--test-every", description = "evaluate the test loss every N epochs (default 10)")
@@ -81,6 +82,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--blas-threads", description = "use OpenBLAS's own pool of N threads instead of the batch threads"
       + " (which are then 1)")
   Integer blasThreads;
+
+  /** --lr given with --resume: replaces the checkpoint's learning rate (null: the checkpoint's goes on). */
+  private Double rateAfterResume;
 
   /** The trainer's state for checkpoint.bin, reused from one epoch's checkpoint to the next. */
   private double[] checkpointParameters;
@@ -115,32 +119,75 @@ final class TrainCommand implements Callable<Integer> {
     if (graph != null) {
       throw new IllegalArgumentException("--graph is for grand; " + options.problem + " does not take it");
     }
+    if (resume != null && !compare.isEmpty()) {
+      throw new IllegalArgumentException("--compare does not go with --resume: the compared methods would start again,"
+          + " for the remaining epochs only, and replace their complete results; resume the run alone and compare in a new run");
+    }
     Experiment experiment = options.experiment();
     RunCheckpoint resumed = resume == null ? null : RunCheckpoint.read(RunCheckpoint.file(resume));
     int epochsBefore = resumed == null ? 0 : resumed.training().epoch();
+    rateAfterResume = resumed == null ? null : options.learningRate; // --lr given with --resume: the rate from now on
     Settings first = settingsFor(resumed);
     for (String method : compare) {
       org.panode.ode.Method.parse(method);
     }
     Path resumedFolder = resume == null ? null : RunCheckpoint.file(resume).toAbsolutePath().getParent();
     // Rank 0 alone chooses (and may refuse) the folder and writes into it.
-    Path out = ranks.leader() ? RunFolder.choose(options.output, first.output(), overwrite, resumedFolder) : first.output();
-    List<Settings> all = new ArrayList<>(List.of(first));
-    for (String method : compare) {
-      Settings d = experiment.defaults(first.grid(), method);
-      all.add(new Settings(first.grid(), method, d.step(), first.epochs(), first.batch(), first.learningRate(),
-          first.optimizer(), first.seed(), out));
-    }
-    List<MethodRun> runs = new ArrayList<>();
-    try (ProblemOptions applied = ProblemOptions.apply(options.problem)) {
-      train(experiment, all, resumed, epochsBefore, schedule, out, runs, storage, ranks);
-    }
-    if (!ranks.leader()) {
+    Path out = ranks.leader() ? RunFolder.chooseAndClaim(options.output, first.output(), overwrite, resumedFolder)
+        : first.output();
+    try {
+      List<Settings> all = new ArrayList<>(List.of(first));
+      for (String method : compare) {
+        Settings d = experiment.defaults(first.grid(), method);
+        all.add(new Settings(first.grid(), method, d.step(), first.epochs(), first.batch(), first.learningRate(),
+            first.optimizer(), first.seed(), out));
+      }
+      List<MethodRun> runs = new ArrayList<>();
+      try (ProblemOptions applied = ProblemOptions.apply(options.problem)) {
+        train(experiment, all, resumed, epochsBefore, schedule, out, runs, storage, ranks);
+      }
+      if (!ranks.leader()) {
+        return 0;
+      }
+      List<MethodRun> curves = new ArrayList<>(runs);
+      if (resumed != null) {
+        curves.addAll(comparedBefore(experiment, first, out)); // a resumed run's plot keeps the methods compared with it
+      }
+      Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(), curves, targetLoss));
+      report(runs, out, ranks);
       return 0;
+    } finally {
+      if (ranks.leader()) {
+        RunFolder.release(out);
+      }
     }
-    Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(), runs, targetLoss));
-    report(runs, out, ranks);
-    return 0;
+  }
+
+  /** The histories of the methods compared in an earlier invocation on this folder, from their loss-METHOD.csv. */
+  private static List<MethodRun> comparedBefore(Experiment experiment, Settings first, Path out) throws java.io.IOException {
+    List<MethodRun> compared = new ArrayList<>();
+    try (var files = java.nio.file.Files.newDirectoryStream(out, "loss-*.csv")) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        String method = name.substring("loss-".length(), name.length() - ".csv".length());
+        try {
+          MethodRun r = new MethodRun(new Settings(first.grid(), method, experiment.defaults(first.grid(), method).step(),
+              first.epochs(), first.batch(), first.learningRate(), first.optimizer(), first.seed(), out));
+          List<String> lines = java.nio.file.Files.readAllLines(file);
+          for (String line : lines.subList(1, lines.size())) {
+            double[] row = java.util.Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray();
+            if (row.length != 6) {
+              throw new IllegalArgumentException("a row of " + row.length + " values, not 6");
+            }
+            r.rows.add(row);
+          }
+          compared.add(r);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // not a method's history: left out of the plot
+          System.err.println("panode: warning: " + file + " is left out of loss.png: " + e.getMessage());
+        }
+      }
+    }
+    return compared;
   }
 
   /** Trains each method in turn, writing its outputs (the first one's checkpoints as scheduled). */
@@ -166,6 +213,13 @@ final class TrainCommand implements Callable<Integer> {
           result.continuing(resumed);
           if (leader) {
             System.err.printf(Locale.ROOT, "resumed from %s after epoch %d%n", RunCheckpoint.file(resume), epochsBefore);
+          }
+          double saved = run.trainer().optimizer().learningRate();
+          if (rateAfterResume != null && rateAfterResume != saved) {
+            run.trainer().optimizer().learningRate(rateAfterResume);
+            if (leader) {
+              System.err.printf(Locale.ROOT, "learning rate %s from now on (the checkpoint's was %s)%n", rateAfterResume, saved);
+            }
           }
         }
         if (leader) {
@@ -212,6 +266,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--resume " + resume + " is a run of " + resumed.problem() + ", not " + options.problem);
     }
     Settings r = resumed.settings();
+    if (options.seed != null && options.seed != r.seed()) {
+      throw new IllegalArgumentException("--seed " + options.seed + ": the run in " + resume + " was made with seed " + r.seed()
+          + ", which chose its data and initial model; a resumed run keeps it (start a new run for another seed)");
+    }
     if (options.epochs == null) {
       int left = r.epochs() - resumed.training().epoch();
       if (left < 1) {

@@ -73,6 +73,38 @@ public class TrainCommandTest {
     assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "1", "--out", out.toString(), "--overwrite"}), 0);
   }
 
+  /**
+   * On --resume: --compare and another --seed are refused with the folder unchanged (the compared
+   * methods would start again and replace their results; the seed chose the data); --lr is the rate
+   * from then on; --time-limit counts this invocation's training only.
+   */
+  @Test
+  public void resumeTakesANewRateAndTimeLimitAndRefusesCompareAndSeed() throws IOException {
+    Path out = Files.createTempDirectory("resume").resolve("run");
+    assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "4", "--compare", "beuler", "--out", out.toString()}), 0);
+    String checkpoint = out.resolve("checkpoint.bin").toString();
+    Map<String, byte[]> finished = contents(out);
+    for (List<String> options : List.of(List.of("--compare", "beuler"), List.of("--seed", "12345"))) {
+      String[] args = Stream.concat(Stream.of("train", "rober", "--epochs", "1", "--resume", checkpoint), options.stream())
+          .toArray(String[]::new);
+      String err = stderrOf(() -> assertEquals(Main.run(args), 2, "exit code for " + options));
+      assertTrue(err.contains(options.getFirst()), err);
+      assertEquals(contents(out).keySet(), finished.keySet(), "files after " + options);
+      finished.forEach((name, bytes) -> assertEquals(contentsOf(out.resolve(name)), bytes, name + " after " + options));
+    }
+    List<String> before = Files.readAllLines(out.resolve("loss.csv"));
+    double secondsBefore = Double.parseDouble(before.getLast().split(",")[1]);
+    // three quarters of the 4 epochs' time: the earlier run's total would stop the resumed one after its first epoch
+    assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "2", "--resume", checkpoint, "--lr", "0.0042",
+        "--time-limit", String.valueOf(0.75 * secondsBefore)}), 0);
+    List<String> rows = Files.readAllLines(out.resolve("loss.csv"));
+    assertEquals(rows.size(), before.size() + 2, "two more epochs within the time limit: " + rows);
+    for (String row : rows.subList(before.size(), rows.size())) {
+      assertEquals(Double.parseDouble(row.split(",")[4]), 0.0042, 1e-12, "the new learning rate: " + row);
+    }
+    assertEquals(contentsOf(out.resolve("loss-beuler.csv")), finished.get("loss-beuler.csv"), "the compared method's history");
+  }
+
   @Test
   public void theSummarySaysWhenTheTargetWasReached() throws IOException {
     Path out = Files.createTempDirectory("target").resolve("run");
