@@ -48,6 +48,9 @@ public final class Ts extends NativeHandle {
   private final Callbacks held = new Callbacks();
   private boolean savesTrajectory;
   private boolean hasCostGradients;
+  private String prefix;
+  /** The monitors set from Java, in order (-ts_monitor_cancel removes them from PETSc: they are set again). */
+  private final List<MemorySegment> monitorStubs = new java.util.ArrayList<>();
   /** The time span's length (0: none), and whether a solve has set the TS up with it. */
   private int spanLength;
   private boolean solveCalled;
@@ -192,6 +195,7 @@ public final class Ts extends NativeHandle {
     MemorySegment stub = PanodeTSMonitorFn.allocate((ts, step, t, up, ctx) ->
         Upcalls.guarded(() -> monitor.apply(step, t, u.bound(up)), u), arena());
     PetscErrors.check(TSMonitorSet(ptr(), stub, MemorySegment.NULL, MemorySegment.NULL), "TSMonitorSet");
+    monitorStubs.add(stub);
     return this;
   }
 
@@ -292,12 +296,24 @@ public final class Ts extends NativeHandle {
     try (Arena arena = Arena.ofConfined()) {
       PetscErrors.check(TSSetOptionsPrefix(ptr(), arena.allocateFrom(prefix)), "TSSetOptionsPrefix");
     }
+    this.prefix = prefix;
     return this;
+  }
+
+  /** The prefix of this TS's options (null: none). */
+  public String optionsPrefix() {
+    return prefix;
   }
 
   /** Reads -ts_*, -snes_*, -ksp_*, -pc_* and -ts_trajectory_* options. Call it last. */
   public Ts setFromOptions() {
+    boolean cancels = Options.INSTANCE.has(prefix, "ts_monitor_cancel");
     PetscErrors.check(TSSetFromOptions(ptr()), "TSSetFromOptions");
+    if (cancels) { // meant for monitors set by options: the Java ones (the finiteness check, save-time recorders) go on
+      for (MemorySegment stub : monitorStubs) {
+        PetscErrors.check(TSMonitorSet(ptr(), stub, MemorySegment.NULL, MemorySegment.NULL), "TSMonitorSet");
+      }
+    }
     return this;
   }
 

@@ -12,6 +12,8 @@ import org.panode.ode.LinearTerm;
 import org.panode.ode.Problem;
 import org.panode.ode.SaveAt;
 import org.panode.ode.SplitProblem;
+import org.panode.ode.StepControl;
+import org.panode.petsc.Petsc;
 import org.panode.petsc.PetscException;
 
 /**
@@ -46,7 +48,9 @@ public final class Solver implements AutoCloseable {
   private record Shape(int batch, boolean forGradient, int saveTimes) {}
 
   private final Problem problem;
-  private final SolverConfig config;
+  /** As given, with -ts_dt applied at the first solve ({@link #applyStepOption}). */
+  private SolverConfig config;
+  private boolean stepOptionRead;
   private final Counters counters = new Counters();
   private final Map<Shape, Wiring> wirings = new LinkedHashMap<>(8, 0.75f, true);
   private final Map<Shape, Trajectory> holders = new LinkedHashMap<>();
@@ -110,6 +114,7 @@ public final class Solver implements AutoCloseable {
     if (bad >= 0) {
       throw new IllegalArgumentException("initial state of sample " + bad / d + " has " + u0[bad] + " at component " + bad % d);
     }
+    applyStepOption();
     Shape shape = new Shape(batch, forGradient, saveAt.times().length);
     Checkpointing asked = config.checkpointing();
     boolean rememberForward = true;
@@ -250,6 +255,33 @@ public final class Solver implements AutoCloseable {
   /** Solves with shift*I - J (banded LDL^T, GEMM or FFT for a circulant J, LU factors otherwise), kept across solves: refactored only when J or the shift changes. */
   private ShiftedSolver newShiftedSolve(LinearTerm j) {
     return ShiftedSolver.forTerm(j, counters);
+  }
+
+  /**
+   * PETSc's -ts_dt (with the configuration's prefix) is the step, or the first adaptive step, of every
+   * solve, as PETSc's options win over the configuration; read at the first solve, before the step
+   * plans (stride checkpoints, the memory estimate) are made from it.
+   */
+  private void applyStepOption() {
+    if (stepOptionRead) {
+      return;
+    }
+    var given = Petsc.current().options().get(config.optionsPrefix(), "ts_dt");
+    if (given.isPresent()) {
+      double h;
+      try {
+        h = Double.parseDouble(given.get().strip());
+      } catch (NumberFormatException e) {
+        h = Double.NaN;
+      }
+      if (!(h > 0) || !Double.isFinite(h)) {
+        throw new IllegalArgumentException("-" + (config.optionsPrefix() == null ? "" : config.optionsPrefix())
+            + "ts_dt must be a positive number, got '" + given.get() + "'");
+      }
+      StepControl s = config.steps();
+      config = config.withSteps(new StepControl(h, s.adaptive(), s.absoluteTolerance(), s.relativeTolerance()));
+    }
+    stepOptionRead = true;
   }
 
   private String describeSteps() {

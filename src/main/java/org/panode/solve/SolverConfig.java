@@ -46,6 +46,11 @@ public record SolverConfig(Method method, StepControl steps, LinearSolver linear
     return new Builder(method, steps);
   }
 
+  /** This configuration with another step control. */
+  public SolverConfig withSteps(StepControl steps) {
+    return new SolverConfig(method, steps, linearSolver, checkpointing, optionsPrefix, comm);
+  }
+
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
     return new Builder(method, steps).linearSolver(linearSolver).checkpointing(checkpointing)

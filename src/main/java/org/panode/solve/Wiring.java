@@ -12,6 +12,7 @@ import org.panode.ode.SplitProblem;
 import org.panode.ode.StepControl;
 import org.panode.petsc.Comm;
 import org.panode.petsc.Mat;
+import org.panode.petsc.Petsc;
 import org.panode.petsc.Ts;
 import org.panode.petsc.Vec;
 import org.panode.petsc.VecArray;
@@ -37,6 +38,8 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
   private final TrajectoryStorage storage = new TrajectoryStorage();
   private boolean trajectoryUsed;
   private Vec state;
+  /** PETSc's -ts_max_steps, a cap on every solve's steps (none: Integer.MAX_VALUE). */
+  private int optionsMaxSteps = Integer.MAX_VALUE;
 
   Wiring(int dimension, int batch, boolean forGradient, Counters counters) {
     this.batch = batch;
@@ -104,6 +107,13 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
     }
     ts.monitor(recorder::take);
     ts.setFromOptions();
+    optionsMaxSteps = Petsc.current().options().get(config.optionsPrefix(), "ts_max_steps").map(v -> {
+      try {
+        return Math.max(0, Integer.parseInt(v.strip()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("-ts_max_steps must be a whole number, got '" + v + "'");
+      }
+    }).orElse(Integer.MAX_VALUE);
     String type = ts.type();
     if (!serves(type)) {
       throw new IllegalArgumentException("PETSc options set the TS type to '" + type + "', which Panode's "
@@ -141,7 +151,7 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
       storage.apply(ts, storagePolicy, true);
     }
     trajectoryUsed = true;
-    ts.time(saveAt.t0()).stepNumber(0).timeStep(steps.initialStep()).maxSteps(maxSteps);
+    ts.time(saveAt.t0()).stepNumber(0).timeStep(steps.initialStep()).maxSteps(Math.min(maxSteps, optionsMaxSteps));
     int kspBefore = ts.ksp().totalIterations();
     if (state == null) {
       state = Vec.of(u0);
@@ -157,6 +167,10 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
     recorder.start(saveAt);
     ts.timeSpan(span).maxTime(saveAt.end());
     ts.solve(state);
+    if (ts.stepNumber() >= optionsMaxSteps && ts.time() < saveAt.end()) {
+      throw new IllegalStateException("the solve stopped at -ts_max_steps " + optionsMaxSteps + " (t = " + ts.time()
+          + "), before the last save time " + saveAt.end());
+    }
     double[][] states = recorder.states();
     var stats = ts.statistics();
     counters.steps += stats.steps();
