@@ -164,21 +164,35 @@ public final class Mat extends NativeHandle {
     return assemble();
   }
 
-  /** A row-major copy of all entries (small matrices; this process's rows). */
+  /**
+   * A row-major copy of this process's rows, all columns (small matrices; on one process all of it).
+   * PETSc reads only the rows a process owns.
+   */
   public double[] toArray() {
-    int r = rows(), c = cols();
+    int c = cols();
     try (Arena arena = Arena.ofConfined()) {
+      MemorySegment first = arena.allocate(C_INT), end = arena.allocate(C_INT);
+      PetscErrors.check(MatGetOwnershipRange(ptr(), first, end), "MatGetOwnershipRange");
+      int from = first.get(C_INT, 0), r = end.get(C_INT, 0) - from;
+      if (r == 0) {
+        return new double[0];
+      }
       MemorySegment out = arena.allocate(C_DOUBLE, (long) r * c);
-      PetscErrors.check(MatGetValues(ptr(), r, arena.allocateFrom(C_INT, range(r)), c,
-          arena.allocateFrom(C_INT, range(c)), out), "MatGetValues");
+      PetscErrors.check(MatGetValues(ptr(), r, arena.allocateFrom(C_INT, range(from, r)), c,
+          arena.allocateFrom(C_INT, range(0, c)), out), "MatGetValues");
       return out.toArray(ValueLayout.JAVA_DOUBLE);
     }
   }
 
   private static int[] range(int n) {
+    return range(0, n);
+  }
+
+  /** from, from + 1, ..., from + n - 1. */
+  private static int[] range(int from, int n) {
     int[] idx = new int[n];
     for (int i = 0; i < n; i++) {
-      idx[i] = i;
+      idx[i] = from + i;
     }
     return idx;
   }

@@ -49,6 +49,7 @@ public final class Ts extends NativeHandle {
   private boolean savesTrajectory;
   private boolean hasCostGradients;
   private String prefix;
+  private Comm comm;
   /** The monitors set from Java, in order (-ts_monitor_cancel removes them from PETSc: they are set again). */
   private final List<MemorySegment> monitorStubs = new java.util.ArrayList<>();
   /** The time span's length (0: none), and whether a solve has set the TS up with it. */
@@ -63,6 +64,7 @@ public final class Ts extends NativeHandle {
   public static Ts create(Comm comm) {
     Petsc.checkThread();
     Ts ts = new Ts(Scratch.pointerOut(cell -> TSCreate(comm.handle(), cell), "TSCreate"));
+    ts.comm = comm;
     try {
       ts.monitor(FiniteStateCheck::require);
     } catch (RuntimeException e) {
@@ -410,13 +412,29 @@ public final class Ts extends NativeHandle {
     return this;
   }
 
-  private static void requireFiniteInitialState(Vec u) {
+  /**
+   * Refuses a NaN or infinity in u before the solve. On several ranks every rank learns of it (a sum
+   * over the TS's communicator): one rank alone refusing would leave the others in the collective
+   * TSSolve, waiting for ever.
+   */
+  private void requireFiniteInitialState(Vec u) {
+    long i;
+    double value;
     try (VecArray a = u.readArray()) {
-      long i = BatchThreads.firstNonFinite(a.segment());
-      if (i >= 0) {
-        throw new IllegalArgumentException("the initial state is not finite: entry " + i + " is "
-            + a.segment().getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+      i = BatchThreads.firstNonFinite(a.segment());
+      value = i >= 0 ? a.segment().getAtIndex(ValueLayout.JAVA_DOUBLE, i) : 0;
+    }
+    if (!comm.isSelf()) {
+      double[] bad = {i >= 0 ? 1 : 0};
+      comm.sum(bad);
+      if (bad[0] > 0 && i < 0) {
+        throw new IllegalArgumentException("the initial state is not finite on another rank (" + (int) bad[0] + " of "
+            + comm.size() + ")");
       }
+    }
+    if (i >= 0) {
+      throw new IllegalArgumentException("the initial state is not finite: " + (comm.isSelf() ? "" : "local ") + "entry " + i
+          + " is " + value);
     }
   }
 
