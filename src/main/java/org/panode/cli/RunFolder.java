@@ -168,6 +168,56 @@ final class RunFolder {
   }
 
   /**
+   * Where a run that replaces {@code out}'s results (--overwrite of a folder holding files) writes
+   * until it has finished: a new folder beside it, NAME.overwriting (then -2, ...), claimed; null
+   * when {@code out} holds nothing to replace. {@link #replace} then puts it in out's place, so a
+   * failed or killed run leaves out's results as they were.
+   */
+  static Path stagingFor(Path out) {
+    if (isFree(out)) {
+      return null;
+    }
+    Path staging = out.toAbsolutePath().normalize();
+    return chooseAndClaim(null, staging.resolveSibling(staging.getFileName() + ".overwriting"), false, null);
+  }
+
+  /** The files a run writes (and the temporary ones of its atomic writes): what --overwrite replaces. */
+  private static final java.util.regex.Pattern RUN_OUTPUT = java.util.regex.Pattern.compile(
+      "\\.?(loss(-[^/]+)?\\.(csv|png)|costs(-[^/]+)?\\.txt|model\\.npy|checkpoint\\.bin|species\\.png|rollout\\.png"
+          + "|accuracy\\.(csv|png))(\\..*\\.tmp)?|" + java.util.regex.Pattern.quote(MARKER));
+
+  /**
+   * Ends both claims and puts the finished run's folder {@code staging} in place of {@code out}: the
+   * files in out that no run writes (a user's notes) move into staging first, out is renamed aside,
+   * staging renamed to out, and only then is the old folder, now holding only the replaced results,
+   * deleted. Stopped at any point, one complete set of results is on disk (out, or the old one beside
+   * it and staging).
+   */
+  static void replace(Path out, Path staging) throws IOException {
+    release(staging);
+    release(out);
+    try (Stream<Path> entries = Files.list(out)) {
+      for (Path p : entries.toList()) {
+        Path there = staging.resolve(p.getFileName().toString());
+        if (!RUN_OUTPUT.matcher(p.getFileName().toString()).matches() && !Files.exists(there)) {
+          Files.move(p, there, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+      }
+    }
+    Path old = out.resolveSibling(out.getFileName() + ".replaced");
+    for (int n = 2; Files.exists(old); n++) {
+      old = out.resolveSibling(out.getFileName() + ".replaced-" + n);
+    }
+    Files.move(out, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(staging, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    try (Stream<Path> paths = Files.walk(old)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /**
    * A folder that does not exist yet, or an empty one; a marker that no run holds (left by a run
    * killed before its first output) does not count.
    */
@@ -185,7 +235,7 @@ final class RunFolder {
     }
   }
 
-  private static boolean same(Path a, Path b) {
+  static boolean same(Path a, Path b) {
     try {
       return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
     } catch (IOException e) {

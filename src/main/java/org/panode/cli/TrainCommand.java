@@ -54,7 +54,8 @@ final class TrainCommand implements Callable<Integer> {
       + " its settings, loss history and folder; --epochs more, or without --epochs the rest of its epochs")
   Path resume;
 
-  @Option(names = "--overwrite", description = "let --out name a folder that holds an earlier run, and replace its results")
+  @Option(names = "--overwrite", description = "let --out name a folder that holds an earlier run, and replace its results"
+      + " when this run has finished (it writes into NAME.overwriting until then; a failed run leaves them as they were)")
   boolean overwrite;
 
   @Option(names = "--checkpoint-every", paramLabel = "auto|N|TIME", description = "write checkpoint.bin every N epochs,"
@@ -135,32 +136,59 @@ final class TrainCommand implements Callable<Integer> {
     // Rank 0 alone chooses (and may refuse) the folder and writes into it.
     Path out = ranks.leader() ? RunFolder.chooseAndClaim(options.output, first.output(), overwrite, resumedFolder)
         : first.output();
+    Path staging = null; // --overwrite: the run writes beside the folder and replaces it only when it has finished
     try {
-      List<Settings> all = new ArrayList<>(List.of(first));
-      for (String method : compare) {
-        Settings d = experiment.defaults(first.grid(), method);
-        all.add(new Settings(first.grid(), method, d.step(), first.epochs(), first.batch(), first.learningRate(),
-            first.optimizer(), first.seed(), out));
+      if (ranks.leader() && overwrite && !(resumedFolder != null && RunFolder.same(out, resumedFolder))) {
+        staging = RunFolder.stagingFor(out);
+        if (staging != null) {
+          System.err.println("writing into " + staging + "; it replaces " + out + " when the run has finished");
+        }
       }
-      List<MethodRun> runs = new ArrayList<>();
-      try (ProblemOptions applied = ProblemOptions.apply(options.problem)) {
-        train(experiment, all, resumed, epochsBefore, schedule, out, runs, storage, ranks);
-      }
-      if (!ranks.leader()) {
-        return 0;
-      }
-      List<MethodRun> curves = new ArrayList<>(runs);
-      if (resumed != null) {
-        curves.addAll(comparedBefore(experiment, first, out)); // a resumed run's plot keeps the methods compared with it
-      }
-      Outputs.png(out.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(), curves, targetLoss));
-      report(runs, out, ranks);
+      trainAndReport(experiment, first, resumed, epochsBefore, schedule, out, staging, storage, ranks);
       return 0;
+    } catch (Exception | Error e) {
+      if (staging != null && java.nio.file.Files.exists(staging)) {
+        System.err.println("panode: " + out + " is as it was; this run's files are in " + staging);
+      }
+      throw e;
     } finally {
       if (ranks.leader()) {
         RunFolder.release(out);
+        if (staging != null) {
+          RunFolder.release(staging);
+        }
       }
     }
+  }
+
+  /** Trains every method into {@code staging} (else {@code out}), then draws, replaces out by staging and reports. */
+  private void trainAndReport(Experiment experiment, Settings first, RunCheckpoint resumed, int epochsBefore,
+      CheckpointSchedule schedule, Path out, Path staging, org.panode.ode.Checkpointing storage, Ranks ranks)
+      throws Exception {
+    Path writeTo = staging != null ? staging : out;
+    List<Settings> all = new ArrayList<>(List.of(first));
+    for (String method : compare) {
+      Settings d = experiment.defaults(first.grid(), method);
+      all.add(new Settings(first.grid(), method, d.step(), first.epochs(), first.batch(), first.learningRate(),
+          first.optimizer(), first.seed(), out));
+    }
+    List<MethodRun> runs = new ArrayList<>();
+    try (ProblemOptions applied = ProblemOptions.apply(options.problem)) {
+      train(experiment, all, resumed, epochsBefore, schedule, writeTo, runs, storage, ranks);
+    }
+    if (!ranks.leader()) {
+      return;
+    }
+    List<MethodRun> curves = new ArrayList<>(runs);
+    if (resumed != null) {
+      curves.addAll(comparedBefore(experiment, first, writeTo)); // a resumed run's plot keeps the methods compared with it
+    }
+    Outputs.png(writeTo.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(), curves,
+        targetLoss));
+    if (staging != null) {
+      RunFolder.replace(out, staging);
+    }
+    report(runs, out, ranks);
   }
 
   /** The histories of the methods compared in an earlier invocation on this folder, from their loss-METHOD.csv. */

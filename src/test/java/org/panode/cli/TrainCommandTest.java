@@ -105,6 +105,37 @@ public class TrainCommandTest {
     assertEquals(contentsOf(out.resolve("loss-beuler.csv")), finished.get("loss-beuler.csv"), "the compared method's history");
   }
 
+  /**
+   * --overwrite writes beside the folder and replaces it only at the end: a run that fails midway (its
+   * compared method has no TS type) leaves the finished run's files as they were; one that finishes leaves
+   * its own results and no stale ones of the old run (here a compared method's), and keeps the
+   * user's own files.
+   */
+  @Test
+  public void overwriteReplacesTheResultsOnlyWhenTheRunHasFinished() throws IOException {
+    Path out = Files.createTempDirectory("overwrite").resolve("run");
+    assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "1", "--compare", "beuler", "--out", out.toString()}), 0);
+    Files.writeString(out.resolve("notes.txt"), "the user's own");
+    Map<String, byte[]> finished = contents(out);
+    Path staging = out.resolveSibling("run.overwriting");
+    String err = stderrOf(() -> assertTrue(Main.run(new String[] {"train", "rober", "--epochs", "1", "--compare", "ts:nosuch",
+        "--out", out.toString(), "--overwrite"}) != 0, "the compared method fails: no such TS type"));
+    assertTrue(err.contains("is as it was"), err);
+    assertEquals(contents(out).keySet(), finished.keySet());
+    finished.forEach((name, bytes) -> assertEquals(contentsOf(out.resolve(name)), bytes, name));
+    assertTrue(Files.exists(staging.resolve("model.npy")), "the failed run's own files stay beside it");
+
+    assertEquals(Main.run(new String[] {"train", "rober", "--epochs", "2", "--out", out.toString(), "--overwrite"}), 0);
+    assertEquals(Files.readAllLines(out.resolve("loss.csv")).size(), 3, "header and the new run's 2 epochs");
+    assertFalse(Files.exists(out.resolve("loss-beuler.csv")), "the old run's compared method is gone");
+    assertEquals(Files.readString(out.resolve("notes.txt")), "the user's own");
+    assertFalse(Files.exists(out.resolve(RunFolder.MARKER)));
+    try (Stream<Path> siblings = Files.list(out.getParent())) {
+      assertEquals(siblings.map(p -> p.getFileName().toString()).sorted().toList(), List.of("run", "run.overwriting"),
+          "no second staging folder, no replaced folder left");
+    }
+  }
+
   @Test
   public void theSummarySaysWhenTheTargetWasReached() throws IOException {
     Path out = Files.createTempDirectory("target").resolve("run");
