@@ -13,11 +13,11 @@ import java.util.function.IntFunction;
  * Forward passes kept for the JVPs and VJPs that follow them at the same input, so that those skip
  * recomputing the forward. While started, {@link #record} gives an entry to fill for an input; {@link
  * #find} returns the latest entry recorded at the same input (byte for byte), or null. Parameters are
- * compared with their copy from {@link #start} by the first find after a start or a record (not by
- * every find: the comparison reads all parameters twice, a tenth of a Burgers 512 VJP): if they
- * changed, the tape stops and finds nothing. So a forward solve, then a change of parameters, then
- * an adjoint finds nothing; only a write between two finds with no record between them (inside
- * one adjoint pass) goes unseen. Entries are found through a hash of a
+ * compared with their copy from {@link #start} by the first find after a start, a record or {@link
+ * #recheckParameters} (which the solver calls before each adjoint), not by every find: the comparison
+ * reads all parameters twice, a tenth of a Burgers 512 VJP. If they changed, the tape stops and finds
+ * nothing. So a forward solve, then a change of parameters, then an adjoint finds nothing; only a
+ * write inside one adjoint pass goes unseen. Entries are found through a hash of a
  * few sampled entries of the input (long solves record thousands), reused after {@link #stop}, and
  * recording stops when they would pass the byte budget.
  */
@@ -66,6 +66,11 @@ final class ForwardTape<T> {
     BatchThreads.copy(parameters, parametersAtStart);
     parametersChecked = true;
     on = true;
+  }
+
+  /** The next find compares the parameters with their copy again (they may have been written). */
+  void recheckParameters() {
+    parametersChecked = false;
   }
 
   /** Forgets all entries (kept for reuse) and records nothing until the next start. */

@@ -125,6 +125,13 @@ public final class Network implements Term {
   }
 
   @Override
+  public void parametersMayHaveChanged() {
+    if (tape != null) {
+      tape.recheckParameters();
+    }
+  }
+
+  @Override
   public long rememberedBytes(int batch, long evaluations) {
     return tape == null ? 0 : tape.bytesFor(batch, evaluations);
   }

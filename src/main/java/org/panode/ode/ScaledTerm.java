@@ -91,6 +91,11 @@ public final class ScaledTerm implements Term {
   }
 
   @Override
+  public void parametersMayHaveChanged() {
+    inner.parametersMayHaveChanged();
+  }
+
+  @Override
   public long rememberedBytes(int batch, long evaluations) {
     return inner.rememberedBytes(batch, evaluations);
   }

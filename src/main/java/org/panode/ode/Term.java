@@ -44,6 +44,13 @@ public interface Term {
   default void rememberEvaluations(boolean on) {}
 
   /**
+   * A solver's hint that the parameters may have been written since the last JVP or VJP (an adjoint
+   * is about to start): a term that keeps what {@link #value} computed must check them again before
+   * reusing it. The default does nothing.
+   */
+  default void parametersMayHaveChanged() {}
+
+  /**
    * The most memory (bytes) remembering {@code evaluations} calls of {@link #value} at this batch
    * size would hold while {@link #rememberEvaluations} is on; the default remembers nothing.
    */

@@ -182,6 +182,7 @@ public final class Solver implements AutoCloseable {
   Gradients runAdjoint(Trajectory trajectory, double[][] lossGradients, int[] stepsAtSave, double[] parametersInto,
       double[] initialStateInto) {
     requireOpen();
+    problem.nonlinearTerm().parametersMayHaveChanged(); // e.g. an optimizer step since another trajectory's adjoint
     try {
       return trajectory.wiring().adjoint(lossGradients, stepsAtSave, parametersInto, initialStateInto);
     } catch (RuntimeException e) {

@@ -162,6 +162,40 @@ public class TrajectoryTest {
     }
   }
 
+  /**
+   * Two trajectories kept for gradients, the first differentiated, then the parameters written (an
+   * optimizer step), then the second: its gradient is the one of a network that remembers nothing
+   * (before, the first adjoint's parameter check covered the second, which multiplied the old
+   * parameters' activations by the new weights).
+   */
+  @Test
+  public void parametersWrittenBetweenTwoAdjointsAreSeenByTheSecond() {
+    double[] u0 = SolverGradientTest.initialStates();
+    double[][] c = SolverGradientTest.lossWeights();
+    double[][] gradients = new double[2][];
+    for (int remember = 0; remember < 2; remember++) {
+      var network = org.panode.nn.Network.mlp(SolverGradientTest.D, new int[] {12}, SolverGradientTest.D,
+          org.panode.nn.Activation.TANH, 5, 0.5);
+      network.maxRememberedBytes(remember == 1 ? org.panode.nn.Network.DEFAULT_REMEMBERED_BYTES : 0);
+      var problem = new SplitProblem(network, SolverGradientTest.problem().implicit());
+      try (Solver solver = Solver.of(problem, config())) {
+        Trajectory a = solver.solveForGradient(u0, BATCH, SaveAt.times(TIMES));
+        Trajectory b = solver.solveForGradient(java.util.Arrays.copyOf(u0, SolverGradientTest.D), 1, SaveAt.times(TIMES));
+        a.gradient(c);
+        MemorySegment theta = network.parameters();
+        for (long i = 0; i < theta.byteSize() / 8; i++) {
+          theta.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, 1.5 * theta.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i));
+        }
+        double[][] one = new double[TIMES.length][];
+        for (int k = 0; k < one.length; k++) {
+          one[k] = java.util.Arrays.copyOf(c[k], SolverGradientTest.D);
+        }
+        gradients[remember] = b.gradient(one).parameters();
+      }
+    }
+    assertEquals(gradients[1], gradients[0], 1e-12, "remembered vs recomputed forward passes");
+  }
+
   /** A term that says whether the Solver asked it to remember its forward passes. */
   private static final class Watched implements org.panode.ode.Term {
     final org.panode.ode.Term inner;
