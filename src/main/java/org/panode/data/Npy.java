@@ -164,6 +164,9 @@ public final class Npy {
   private static String[] unicode(ByteBuffer in, int size, int width) {
     var units = in.asIntBuffer();
     String[] out = new String[size];
+    if (size == 0) {
+      return out; // no strings: no buffer of the (possibly huge) declared width
+    }
     int[] points = new int[width];
     for (int i = 0; i < size; i++) {
       int length = 0;

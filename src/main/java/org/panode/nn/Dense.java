@@ -20,6 +20,10 @@ public final class Dense implements Layer {
     if (in <= 0 || out <= 0) {
       throw new IllegalArgumentException("a dense layer needs positive sizes, got " + in + " -> " + out);
     }
+    if ((long) out * in + out > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a dense layer " + in + " -> " + out + " has " + ((long) out * in + out)
+          + " parameters, more than one array holds (2^31 - 9)");
+    }
     if (!(initStd >= 0)) {
       throw new IllegalArgumentException("initial weight std must be >= 0, got " + initStd);
     }
@@ -45,7 +49,7 @@ public final class Dense implements Layer {
 
   @Override
   public int parameterCount() {
-    return out * in + out;
+    return out * in + out; // below 2^31: checked when made
   }
 
   @Override

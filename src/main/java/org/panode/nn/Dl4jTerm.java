@@ -54,6 +54,11 @@ public final class Dl4jTerm implements Term {
         throw new IllegalArgumentException("layer " + i + " is a " + network.getLayer(i).conf().getLayer().getClass().getSimpleName()
             + "; only DenseLayer is supported");
       }
+      if (dense.getIDropout() != null || dense.getWeightNoise() != null || dense.hasLayerNorm()) {
+        // value() runs in inference mode, the VJP's forward pass in training mode, and the JVP is Panode's own formula
+        throw new IllegalArgumentException("layer " + i + " has dropout, weight noise or layer normalization, which the"
+            + " term's derivatives do not follow; build it without them");
+      }
       kinds[i] = kind(dense.getActivationFn(), i);
       if (i == 0) {
         in = dense.getNIn();

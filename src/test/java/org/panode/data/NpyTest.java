@@ -44,6 +44,32 @@ public class NpyTest {
     assertEquals(((NdArray.Doubles) Npy.read(dir.resolve("u.npy"))).data(), u.data());
   }
 
+  /** An empty array of a huge declared string width reads as empty, without a buffer of that width (2 GB here, before). */
+  @Test
+  public void anEmptyArrayOfHugeStringsAllocatesNothingLarge() {
+    String header = "{'descr': '<U500000000', 'fortran_order': False, 'shape': (0,), }";
+    header += " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+    byte[] bytes = new byte[10 + header.length()];
+    byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), (byte) (header.length() >> 8)};
+    System.arraycopy(magic, 0, bytes, 0, 10);
+    System.arraycopy(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, bytes, 10, header.length());
+    long before = allocatedBytes();
+    NdArray array = Npy.decode(bytes);
+    long allocated = allocatedBytes() - before;
+    assertEquals(((NdArray.Strings) array).data().length, 0);
+    assertTrue(allocated < 10_000_000, allocated + " bytes allocated");
+  }
+
+  /** The bytes this thread allocated so far (HotSpot's com.sun.management bean, reached by reflection: the module does not read it). */
+  private static long allocatedBytes() {
+    try {
+      Object threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes").invoke(threads);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("this JVM does not count allocated bytes", e);
+    }
+  }
+
   @Test
   public void badFilesGiveClearErrors() throws IOException {
     byte[] good = Files.readAllBytes(NUMPY.resolve("float64-2x3.npy"));

@@ -116,6 +116,14 @@ public class Dl4jTermTest {
         .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(IDENTITY).build()).build());
     wide.init();
     NetworkTest.assertMessage(() -> new Dl4jTerm(wide), "takes 4 inputs but gives 6");
+    for (var layer : java.util.List.of(new DenseLayer.Builder().nIn(4).nOut(4).activation(TANH).dropOut(0.5),
+        new DenseLayer.Builder().nIn(4).nOut(4).activation(TANH).hasLayerNorm(true),
+        new DenseLayer.Builder().nIn(4).nOut(4).activation(TANH).weightNoise(new org.deeplearning4j.nn.conf.weightnoise.DropConnect(0.5)))) {
+      MultiLayerNetwork noisy = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
+          .layer(layer.build()).layer(new DenseLayer.Builder().nIn(4).nOut(4).activation(IDENTITY).build()).build());
+      noisy.init();
+      NetworkTest.assertMessage(() -> new Dl4jTerm(noisy), "dropout, weight noise or layer normalization");
+    }
     Dl4jTerm term = term();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment ok = arena.allocate(8 * 16);

@@ -124,6 +124,7 @@ public class NetworkTest {
     Tanh tanh = new Tanh(4);
     assertMessage(() -> new Network(1, List.of(tanh, tanh)), "layers 0 and 1 are the same object; use separate instances");
     assertMessage(() -> new Dense(0, 4, 0.1), "positive sizes");
+    assertMessage(() -> new Dense(65536, 65536, 0.1), "4295032832 parameters, more than one array holds"); // wrapped to 65536
     assertMessage(() -> new Dense(4, 4, Double.NaN), "std must be >= 0");
     assertMessage(() -> new ReLU(0), "positive size");
     assertMessage(() -> new CircularConv1d(16, new double[] {1, -1}, true), "odd number of coefficients, at most d = 16; got 2");
