@@ -20,7 +20,7 @@ final class RankSum {
   private final double[] buffer;
   /** The gradient: the first one added, taken over (no copy); null until then. */
   private double[] gradient;
-  private RuntimeException failure;
+  private Throwable failure;
 
   /** {@code count}: the length of the summed gradient (the parameter count; 0 for losses only). */
   RankSum(GradientReduction reduction, int count) {
@@ -52,10 +52,16 @@ final class RankSum {
     put(costs.adjoint(), 1 + COSTS / 2);
   }
 
-  /** Records this rank's failure; one process rethrows it at once. */
-  void fail(RuntimeException e) {
+  /**
+   * Records this rank's failure, an exception or an Error (out of memory: the other ranks must learn
+   * of it too, or they wait in the next sum for ever); one process rethrows it at once.
+   */
+  void fail(Throwable e) {
     if (reduction.size() == 1) {
-      throw e;
+      if (e instanceof Error error) {
+        throw error;
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
     failure = e;
     buffer[1 + COSTS + reduction.rank()] = 1;

@@ -53,6 +53,8 @@ public final class Trainer {
   private PlateauSchedule schedule;
   private SplitMix64 shuffle;
   private int epochsDone;
+  /** An epoch has started (its shuffle drawn) and not completed: a checkpoint now would not resume exactly. */
+  private boolean midEpoch;
   private double bestLoss = Double.POSITIVE_INFINITY;
 
   public Trainer(Solver ode, TrajectoryDataset data, Loss loss, Optimizer optimizer, int batchSize, long seed) {
@@ -142,13 +144,14 @@ public final class Trainer {
   /** Runs one epoch over shuffled mini-batches. */
   public EpochReport epoch() {
     int n = data.size();
-    int batches = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    int batches = n / batchSize + (!dropLast && n % batchSize != 0 ? 1 : 0); // no overflow for a batch size near 2^31
     if (batches == 0) {
       throw new IllegalStateException("with drop-last, " + n + " samples make no full batch of " + batchSize);
     }
     requireShards();
     long began = System.nanoTime();
     int[] order = shuffle.permutation(n);
+    midEpoch = true;
     double rate = optimizer.learningRate();
     SaveAt saveAt = SaveAt.times(data.times());
     SolveCosts costs = SolveCosts.ZERO;
@@ -172,7 +175,7 @@ public final class Trainer {
           sum.addGradient(gradients.parameters());
           sum.addCosts(new SolveCosts(solution.costs(), gradients.costs()));
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // an Error too: the other ranks wait for this one's sum
         sum.fail(e);
       }
       sum.reduce("in epoch " + (epochsDone + 1) + ", batch " + (b + 1));
@@ -187,6 +190,7 @@ public final class Trainer {
       }
     }
     epochsDone++;
+    midEpoch = false;
     double mean = weighted / samples;
     if (mean < bestLoss) {
       bestLoss = mean;
@@ -220,7 +224,7 @@ public final class Trainer {
           }
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       sum.fail(e);
     }
     sum.reduce("evaluating");
@@ -249,6 +253,10 @@ public final class Trainer {
    * taking fresh memory each time (38 MB at Burgers 512).
    */
   public TrainingCheckpoint checkpoint(double[] parametersInto, double[] optimizerStateInto) {
+    if (midEpoch) {
+      throw new IllegalStateException("a checkpoint holds whole epochs, and epoch " + (epochsDone + 1) + " is under way or"
+          + " failed midway (its shuffle and some of its steps are done): take it after a completed epoch");
+    }
     return new TrainingCheckpoint(epochsDone, bestLoss, shuffle.state(), data.size(), batchSize,
         parametersInto == null ? parameters.get() : parameters.get(parametersInto), optimizer.name(),
         optimizer.iteration(), optimizer.learningRate(),

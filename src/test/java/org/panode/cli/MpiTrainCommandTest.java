@@ -19,8 +19,8 @@ import org.testng.annotations.Test;
 
 /**
  * {@code mpirun -n 2 panode train} end to end, and its failures: more ranks than samples in a
- * batch, a rank that throws mid-epoch (injected with PANODE_FAULT, inside its share of the work or
- * after the reduction, where the others cannot learn of it): the whole job ends within seconds,
+ * batch, a rank that throws mid-epoch (injected with PANODE_FAULT, inside its share of the work, an
+ * exception or an Error, or after the reduction, where the others cannot learn of it): the whole job ends within seconds,
  * non-zero, the message names the rank and the cause, no output is written and the checkpoint
  * resumed from is unchanged; resuming it then gives the curve of an uninterrupted run.
  */
@@ -49,7 +49,7 @@ public class MpiTrainCommandTest {
     Path checkpoint = half.resolve("checkpoint.bin");
     byte[] before = Files.readAllBytes(checkpoint);
 
-    for (String fault : List.of("1:2:2", "1:2:2:uncoordinated")) {
+    for (String fault : List.of("1:2:2", "1:2:2:uncoordinated", "1:2:2:error")) {
       Path failed = Files.createTempDirectory("mpi-failed");
       long began = System.nanoTime();
       Result r = train(Map.of("PANODE_FAULT", fault), "kse", "--epochs", "1", "--resume", checkpoint.toString(), "--out",

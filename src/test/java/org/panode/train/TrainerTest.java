@@ -2,6 +2,7 @@ package org.panode.train;
 
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,6 +110,31 @@ public class TrainerTest {
     }
     try (var files = Files.list(dir)) {
       assertEquals(files.toList(), List.of(file), "no temporary files are left");
+    }
+  }
+
+  /** A checkpoint asked for in the middle of an epoch (here by a listener) is refused; after a whole epoch it is taken. */
+  @Test
+  public void aCheckpointInTheMiddleOfAnEpochIsRefused() {
+    try (var ode = ode(problem(0.1))) {
+      boolean[] ask = {true}; // a listener that stops the epoch after its first batch
+      var t = trainer(ode, 5).listener(new TrainingListener() {
+        @Override
+        public void batchFinished(int epoch, int batch, int batches, double loss) {
+          if (ask[0]) {
+            throw new IllegalStateException("stopped by the listener");
+          }
+        }
+
+        @Override
+        public void epochFinished(EpochReport report) {}
+      });
+      expectThrows(IllegalStateException.class, t::epoch);
+      var e = expectThrows(IllegalStateException.class, t::checkpoint);
+      assertTrue(e.getMessage().contains("epoch 1 is under way or failed midway"), e.getMessage());
+      ask[0] = false;
+      t.epoch();
+      assertEquals(t.checkpoint().epoch(), 1);
     }
   }
 
