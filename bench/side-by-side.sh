@@ -15,8 +15,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 problem=${1:-kse}
 case "$problem" in
-  kse) grid=${2:-64} step=0.2 prefix=ks ;;
-  burgers) grid=${2:-512} step=0.05 prefix=burgers ;;
+  kse) grid=${2:-64} step=0.2 ;;
+  burgers) grid=${2:-512} step=0.05 ;;
   *) echo "side-by-side: unknown problem '$problem' (kse or burgers)" >&2; exit 2 ;;
 esac
 epochs=${3:-20} rounds=${4:-1}
@@ -39,7 +39,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 "$root/panode" generate "$problem" --grid "$grid" > "$out/generate.log" 2>&1 || { cat "$out/generate.log" >&2; exit 1; }
-data=$(ls -t "${PANODE_CACHE:-$HOME/.cache/panode}/data/$prefix$grid-"*.npz | head -1)
+data=$(sed -n 's/^data: //p' "$out/generate.log" | tail -n 1) # the file this checkout's generate used
+[ -f "$data" ] || { cat "$out/generate.log" >&2; echo "side-by-side: generate named no data file" >&2; exit 1; }
 echo "data: $data"
 
 # median of a list of numbers on stdin

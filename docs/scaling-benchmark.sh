@@ -41,12 +41,21 @@ two=$(awk '{s += $1} END {print s}' "$work/a" "$work/b")
 printf "dgemm 200x576x576, 1 thread: one process %.1f GFLOP/s; two at once %.1f in total: ceiling %.2fx\n" "$one" "$two" \
   "$(echo "$two / $one" | bc -l)"
 
+# Runs a command with its output in a log, shown when it fails (set -e then ends the script).
+logged() {
+  local log=$1
+  shift
+  "$@" >"$log" 2>&1 || { echo "failed: $*" >&2; tail -n 20 "$log" >&2; return 1; }
+}
+
 for problem in "kse --grid 64" "burgers --grid 512"; do
   name=${problem%% *}
-  OPENBLAS_NUM_THREADS=1 ./panode train $problem --epochs "$epochs" --blas-threads 1 --test-every 1000 --out "$work/$name-1x1" >/dev/null 2>&1
-  OPENBLAS_NUM_THREADS=1 "${mpirun[@]}" -n 2 ./panode train $problem --epochs "$epochs" --blas-threads 1 --test-every 1000 \
-    --out "$work/$name-2x1" >/dev/null 2>&1
-  OPENBLAS_NUM_THREADS=2 ./panode train $problem --epochs "$epochs" --blas-threads 2 --test-every 1000 --out "$work/$name-1x2" >/dev/null 2>&1
+  OPENBLAS_NUM_THREADS=1 logged "$work/$name-1x1.log" ./panode train $problem --epochs "$epochs" --blas-threads 1 \
+    --test-every 1000 --out "$work/$name-1x1"
+  OPENBLAS_NUM_THREADS=1 logged "$work/$name-2x1.log" "${mpirun[@]}" -n 2 ./panode train $problem --epochs "$epochs" \
+    --blas-threads 1 --test-every 1000 --out "$work/$name-2x1"
+  OPENBLAS_NUM_THREADS=2 logged "$work/$name-1x2.log" ./panode train $problem --epochs "$epochs" --blas-threads 2 \
+    --test-every 1000 --out "$work/$name-1x2"
   a=$(epoch_seconds "$work/$name-1x1"); b=$(epoch_seconds "$work/$name-2x1"); c=$(epoch_seconds "$work/$name-1x2")
   printf "%s: s/epoch 1x1 %s, 2 ranks x 1 %s, 1 rank x 2 threads %s; speed-up 2x1 %.2fx, 1x2 %.2fx\n" "$problem" "$a" "$b" "$c" \
     "$(echo "$a / $b" | bc -l)" "$(echo "$a / $c" | bc -l)"

@@ -11,6 +11,7 @@
 # Cache: ${PANODE_CACHE:-$HOME/.cache/panode}/petsc-<version>-<hash of version and configure options>.
 # Sourcing this file defines the functions without running anything (the tests do that).
 set -euo pipefail
+shopt -s inherit_errexit # set -e inside $(...) too: a failed step of a build must not pass unseen
 
 PETSC_SERIES=3.22
 CONFIGURE_OPTIONS=(--with-debugging=0 --with-fc=0 --with-shared-libraries=1 --with-x=0
@@ -206,6 +207,17 @@ main() {
     return 0
   fi
   mkdir -p "$PANODE_CACHE_DIR"
+  # One build at a time for all checkouts sharing the cache: a second one waits, then finds it done.
+  exec 8>"$PANODE_CACHE_DIR/.petsc-build.lock"
+  if ! flock -n 8; then
+    say "another set-up is building PETSc; waiting for it"
+    flock 8
+  fi
+  prefix=$(cached_build)
+  if [ -n "$prefix" ]; then
+    echo "$prefix"
+    return 0
+  fi
   say "setting up PETSc $PETSC_SERIES.x once (log: $SETUP_LOG)"
   install_build_packages
   BUILD_WORK=$(mktemp -d "${TMPDIR:-/tmp}/panode-petsc-build.XXXXXX")

@@ -16,8 +16,8 @@ final class GenerateCommand implements Callable<Integer> {
     Settings settings = options.settings();
     long start = System.nanoTime();
     var setup = options.setup(settings);
-    System.out.printf("%s%n%d training and %d test samples ready in %.1f s (cache: %s)%n", setup.description(),
-        setup.train().size(), setup.test().size(), (System.nanoTime() - start) / 1e9, "${PANODE_CACHE:-~/.cache/panode}/data");
+    System.out.printf("%s%n%d training and %d test samples ready in %.1f s%ndata: %s%n", setup.description(),
+        setup.train().size(), setup.test().size(), (System.nanoTime() - start) / 1e9, org.panode.data.DataCache.lastFile());
     return 0;
   }
 }

@@ -32,6 +32,13 @@ public final class DataCache {
     return new DataCache(base.resolve("data"));
   }
 
+  private static volatile Path lastFile;
+
+  /** The file the latest {@link #load} in this process read or wrote (null before any): what `generate` reports. */
+  public static Path lastFile() {
+    return lastFile;
+  }
+
   /** The file for a generator's name and parameters. */
   public Path file(String name, String parameters) {
     try {
@@ -49,6 +56,7 @@ public final class DataCache {
    */
   public NamedArrays load(String name, String parameters, Supplier<NamedArrays> generator) throws IOException {
     Path file = file(name, parameters);
+    lastFile = file;
     if (Files.exists(file)) {
       try {
         return Npz.read(file);

@@ -20,7 +20,9 @@ import org.panode.solve.SolverConfig;
  */
 final class StiffChemistry {
   static final String METHOD = "ts:bdf";
-  static final Map<String, String> OPTIONS = Map.of("ts_bdf_order", "5", "ts_max_snes_failures", "-1");
+  /** Sorted: its text is part of the data's cache key (Map.of's order changes from one JVM to the next). */
+  static final Map<String, String> OPTIONS = java.util.Collections.unmodifiableSortedMap(
+      new java.util.TreeMap<>(Map.of("ts_bdf_order", "5", "ts_max_snes_failures", "-1")));
   private static final String PREFIX = "panode_chem_";
 
   private StiffChemistry() {}

@@ -69,6 +69,20 @@ public class RoberTest {
     assertTrue(t[at] > 1e-3 && t[at] < 1e-2, "peak at " + t[at]);
   }
 
+  /** The cache key's options read the same in every JVM (Map.of's order changed with each start: half the runs regenerated). */
+  @Test
+  public void theCacheKeyIsTheSameInEveryJvm() throws Exception {
+    String javaCommand = ProcessHandle.current().info().command().orElseThrow();
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    for (int i = 0; i < 12; i++) { // the old order was drawn per JVM, about 7 to 3 here: 12 alike by chance ~1 %
+      Process p = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"), PrintChemistryOptions.class.getName())
+          .redirectErrorStream(true).start();
+      seen.add(new String(p.getInputStream().readAllBytes()).strip());
+      p.waitFor();
+    }
+    org.testng.Assert.assertEquals(seen, java.util.Set.of("{ts_bdf_order=5, ts_max_snes_failures=-1}"));
+  }
+
   @Test
   public void badSettingsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> new Rober(1, 1e-5, 1e5, 1e-14, 1e-10));
