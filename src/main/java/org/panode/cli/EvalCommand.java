@@ -20,10 +20,13 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!java.nio.file.Files.isRegularFile(model)) { // before the data is loaded or made
+      throw new IllegalArgumentException("--model " + model + ": no such file (train writes model.npy into its run folder)");
+    }
     var s = options.settings();
     var setup = options.setup(s);
     RunOptions.petsc();
-    try (Run run = Run.of(s, setup)) {
+    try (ProblemOptions applied = ProblemOptions.apply(options.problem); Run run = Run.of(s, setup)) {
       ParameterFile.load(model, run.trainer().parameters());
       double loss = run.trainer().evaluate(setup.test());
       if (options.json) {

@@ -51,7 +51,7 @@ final class GradcheckCommand implements Callable<Integer> {
     double[] times = train.times();
     RunOptions.petsc();
     SaveAt saveAt = SaveAt.times(times);
-    try (Solver ode = Solver.of(problem, Run.config(s))) {
+    try (ProblemOptions applied = ProblemOptions.apply(options.problem); Solver ode = Solver.of(problem, Run.config(s))) {
       Gradients grad;
       try (Trajectory solution = ode.solveForGradient(u0, samples, saveAt)) {
         grad = solution.gradient(setup.loss().gradient(solution.states(), flatten(targets, samples, d)));

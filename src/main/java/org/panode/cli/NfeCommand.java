@@ -20,7 +20,7 @@ final class NfeCommand implements Callable<Integer> {
     var settings = options.settings();
     var setup = options.setup(settings);
     RunOptions.petsc();
-    try (Run run = Run.of(settings, setup)) {
+    try (ProblemOptions applied = ProblemOptions.apply(options.problem); Run run = Run.of(settings, setup)) {
       System.err.println(setup.description());
       System.err.printf("one epoch of %s at step %s, batch %d...%n", settings.method(), settings.step(), settings.batch());
       EpochReport report = run.trainer().epoch();

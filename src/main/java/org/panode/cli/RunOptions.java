@@ -64,6 +64,9 @@ final class RunOptions {
 
   Experiment experiment() {
     Experiment e = Experiment.ALL.get(problem);
+    if (e == null && GrandTrain.PROBLEM.equalsIgnoreCase(problem)) {
+      throw new IllegalArgumentException("grand (node classification) runs with train only: ./panode train grand");
+    }
     if (e == null) {
       throw new IllegalArgumentException("unknown problem '" + problem + "'; known: " + String.join(", ", knownProblems()));
     }

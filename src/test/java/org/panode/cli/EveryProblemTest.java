@@ -41,4 +41,18 @@ public class EveryProblemTest {
     assertEquals(Files.readAllLines(out.resolve(table)).size(), 2, problem + ": header + 1 epoch");
     assertTrue(Files.size(out.resolve(problem.equals(GrandTrain.PROBLEM) ? "accuracy.png" : "loss.png")) > 0, problem);
   }
+
+  /**
+   * nfe takes a problem's PETSc defaults as train does (pollu-baseline's first epoch needs more Newton
+   * iterations than PETSc's 50); eval names a missing model file before loading anything; grand is
+   * train's only.
+   */
+  @Test
+  public void theOtherCommandsTakeTheProblemsDefaultsAndSayWhatIsWrong() {
+    assertEquals(Main.run(new String[] {"nfe", "pollu-baseline"}), 0, "nfe pollu-baseline");
+    String err = TrainCommandTest.stderrOf(() -> assertEquals(Main.run(new String[] {"eval", "kse", "--model", "runs/typo/model.npy"}), 2));
+    assertTrue(err.contains("--model runs/typo/model.npy: no such file"), err);
+    err = TrainCommandTest.stderrOf(() -> assertEquals(Main.run(new String[] {"nfe", "grand"}), 2));
+    assertTrue(err.contains("runs with train only"), err);
+  }
 }
