@@ -1,5 +1,6 @@
 package org.panode.solve;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -125,8 +126,12 @@ public final class Solver implements AutoCloseable {
     }
     StridePlan stride = forGradient && asked instanceof Checkpointing.Stride s && !config.steps().adaptive()
         ? StridePlan.of(saveAt.t0(), saveAt.times(), config.steps().initialStep(), s.stride()) : null;
+    // No stride of 2 or more divides the steps (a prime count): what auto found too large for memory goes to files
+    // (in a temporary folder of Panode's own, removed after use); a stride asked for falls back to memory, as documented.
     Checkpointing policy = stride == null ? asked
-        : stride.stride() > 1 ? Checkpointing.stride(stride.stride()) : Checkpointing.memory();
+        : stride.stride() > 1 ? Checkpointing.stride(stride.stride())
+        : config.checkpointing() instanceof Checkpointing.Auto ? Checkpointing.disk(Path.of(System.getProperty("java.io.tmpdir")))
+        : Checkpointing.memory();
     int maxSteps = stride == null ? Integer.MAX_VALUE : stride.steps();
     Trajectory previous = holders.remove(shape);
     if (previous != null) {

@@ -71,6 +71,10 @@ public record SolverConfig(Method method, StepControl steps, LinearSolver linear
       case ImplicitProblem p -> {}
       case SplitProblem p -> {}
     }
+    if (checkpointing instanceof Checkpointing.Stride && steps.adaptive()) {
+      throw new IllegalArgumentException("stride checkpointing needs fixed steps (PETSc's two-level scheme counts them"
+          + " ahead); with adaptive steps use Checkpointing.memory(), disk(dir) or auto()");
+    }
     if (comm != null && !comm.isSelf()) {
       throw new IllegalArgumentException("a " + problem.getClass().getSimpleName() + " holds one state per process: use Comm.self() "
           + "(data-parallel training runs one solve per rank); a state distributed over " + comm + " needs a distributed problem");

@@ -172,6 +172,7 @@ abstract sealed class Wiring implements AutoCloseable permits ImexWiring, Explic
           + "), before the last save time " + saveAt.end());
     }
     double[][] states = recorder.states();
+    recorder.requireEndsAt(ts.stepNumber());
     var stats = ts.statistics();
     counters.steps += stats.steps();
     counters.rejectedSteps += stats.rejectedSteps();

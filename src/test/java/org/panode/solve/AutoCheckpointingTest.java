@@ -108,6 +108,38 @@ public class AutoCheckpointingTest {
     }
   }
 
+  /**
+   * 13 steps (a prime count): no stride of 2 or more divides them, so auto, having found memory too
+   * large, keeps the trajectory in files (before: in memory, what it had ruled out); same gradient.
+   * Stride checkpointing with adaptive steps is refused (PETSc's scheme counts the steps ahead).
+   */
+  @Test
+  public void withAPrimeStepCountAutoGoesToFilesNotMemory() {
+    var stencil = new CircularStencilTerm(CircularStencilTerm.diffusionStencil(0.05, 1.0 / D), D, false);
+    var problem = new SplitProblem(new Network(3, List.of(new Dense(D, 16, 0.4), new CountingTanh(16, false), new Dense(16, D, 0.4))),
+        stencil);
+    double[] u0 = new double[BATCH * D];
+    java.util.Arrays.setAll(u0, Math::sin);
+    double[][] dLdu = {new double[BATCH * D]};
+    java.util.Arrays.setAll(dLdu[0], Math::cos);
+    Gradients[] g = new Gradients[2];
+    Checkpointing[] policies = {Checkpointing.memory(), new Checkpointing.Auto(0)};
+    for (int i = 0; i < 2; i++) {
+      var config = SolverConfig.builder(Method.parse("imex-rk2"), StepControl.fixed(0.01)).checkpointing(policies[i]).build();
+      try (var t = Solver.solve(problem, config, u0, BATCH, SaveAt.times(0.13))) {
+        if (i == 1) {
+          assertTrue(t.run().storage() instanceof Checkpointing.Disk, "auto chose " + t.run().storage());
+        }
+        g[i] = t.gradient(dLdu);
+      }
+    }
+    assertClose(g[1].parameters(), g[0].parameters());
+    assertClose(g[1].initialState(), g[0].initialState());
+    var e = org.testng.Assert.expectThrows(IllegalArgumentException.class, () -> SolverConfig.builder(Method.parse("imex-rk2"),
+        StepControl.adaptive(0.01, 1e-6, 1e-6)).checkpointing(Checkpointing.stride(4)).build().check(problem));
+    assertTrue(e.getMessage().contains("stride checkpointing needs fixed steps"), e.getMessage());
+  }
+
   @Test
   public void parseReadsTheCommandLineSpellingAndExplainsMistakes() {
     assertEquals(Checkpointing.parse("auto"), Checkpointing.auto());

@@ -196,6 +196,36 @@ public class TrajectoryTest {
     assertEquals(gradients[1], gradients[0], 1e-12, "remembered vs recomputed forward passes");
   }
 
+  /**
+   * Save times 0.3 and 0.1 * 3 (5.5e-17 apart: PETSc takes a step that short) give the gradient of
+   * the same loss on 0.3 alone, and a start at t0 = 1.7e9 gives the states of a start at 0; before,
+   * both were taken at the wrong steps (the first without an error: its adjoint skipped a step).
+   */
+  @Test
+  public void closeSaveTimesAndLargeTimesAreTakenAtTheirOwnSteps() {
+    double[] u0 = SolverGradientTest.initialStates();
+    double[][] c = SolverGradientTest.lossWeights();
+    try (Solver solver = Solver.of(SolverGradientTest.problem(), config())) {
+      Gradients merged, close;
+      try (Trajectory t = solver.solveForGradient(u0, BATCH, SaveAt.times(0.1, 0.2, 0.3))) {
+        double[] both = c[2].clone();
+        merged = t.gradient(new double[][] {c[0], c[1], both});
+      }
+      try (Trajectory t = solver.solveForGradient(u0, BATCH, SaveAt.times(0.1, 0.2, 0.3, 0.1 * 3))) {
+        close = t.gradient(new double[][] {c[0], c[1], new double[c[2].length], c[2]});
+      }
+      assertEquals(close.initialState(), merged.initialState(), 1e-12, "dL/du0");
+      assertEquals(close.parameters(), merged.parameters(), 1e-12, "dL/dtheta");
+
+      double[][] atZero = Solves.states(solver, u0, BATCH, new double[] {1, 2});
+      try (Trajectory t = solver.solve(u0, BATCH, SaveAt.from(1.7e9, 1.7e9 + 1, 1.7e9 + 2))) {
+        for (int k = 0; k < 2; k++) {
+          assertEquals(t.states()[k], atZero[k], 1e-5, "state " + k);
+        }
+      }
+    }
+  }
+
   /** A term that says whether the Solver asked it to remember its forward passes. */
   private static final class Watched implements org.panode.ode.Term {
     final org.panode.ode.Term inner;
