@@ -56,6 +56,23 @@ public class PaperCostTableTest {
     assertEquals(epochNfe(new BurgersExperiment(), burgers, 512, "rk4", 0.001), 15_200, "Burgers rk4");
   }
 
+  /**
+   * Burgers' defaults: the paper's explicit steps per grid (0.001 at 512, 0.0005 at 1024, where 0.001
+   * is past RK4's stability limit), and 200 test pairs whatever the batch (they followed --batch).
+   */
+  @Test
+  public void burgersExplicitStepsPerGridAndATestSetIndependentOfTheBatch() {
+    var experiment = new BurgersExperiment();
+    assertEquals(experiment.defaults(512, "rk4").step(), 0.001);
+    assertEquals(experiment.defaults(1024, "rk4").step(), 0.0005);
+    assertEquals(experiment.defaults(1024, "imex-rk2").step(), 0.05);
+    for (int batch : new int[] {50, 200}) {
+      Settings d = experiment.defaults(512, "imex-rk2");
+      Settings s = new Settings(512, d.method(), d.step(), 1, batch, d.learningRate(), d.optimizer(), 0, Path.of("unused"));
+      assertEquals(experiment.setup(s, burgers).test().size(), 200, "batch " + batch);
+    }
+  }
+
   private static long epochNfe(Experiment experiment, NdArray.Doubles u, int grid, String method, double step) {
     Settings defaults = experiment.defaults(grid, method);
     Settings s = new Settings(grid, method, step, 1, defaults.batch(), defaults.learningRate(), defaults.optimizer(), 0,
