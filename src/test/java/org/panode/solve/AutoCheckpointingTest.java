@@ -140,6 +140,14 @@ public class AutoCheckpointingTest {
     assertTrue(e.getMessage().contains("stride checkpointing needs fixed steps"), e.getMessage());
   }
 
+  /** Steps that divide the intervals are counted at large times too (1e7 + 0.1 is not exactly 0.1 past 1e7). */
+  @Test
+  public void theStridePlanCountsStepsAtLargeTimes() {
+    assertEquals(StridePlan.of(1e7, new double[] {1e7 + 0.1, 1e7 + 0.2}, 0.01, 4), new StridePlan(20, 4));
+    assertEquals(StridePlan.of(0, new double[] {0.15}, 0.01, 5), new StridePlan(15, 5));
+    org.testng.Assert.expectThrows(IllegalArgumentException.class, () -> StridePlan.of(0, new double[] {0.155}, 0.01, 5));
+  }
+
   @Test
   public void parseReadsTheCommandLineSpellingAndExplainsMistakes() {
     assertEquals(Checkpointing.parse("auto"), Checkpointing.auto());
