@@ -1,4 +1,4 @@
-# Sourced by ./panode and ./run-tests: finds a JDK >= 22, Maven and PETSc, and exports
+# Sourced by ./panode and ./run-tests: finds a JDK >= 25, Maven and PETSc, and exports
 # JAVA_HOME, PETSC_DIR (unsetting PETSC_ARCH, folded into PETSC_DIR) and OMP_WAIT_POLICY.
 panode_fail() { echo "panode: error: $*" >&2; exit 1; }
 
@@ -16,9 +16,9 @@ panode_find_jdk() {
   local best="" best_v=0
   for dir in "${candidates[@]}"; do
     v=$(panode_jdk_version "$dir")
-    [ -n "$v" ] && [ "$v" -ge 22 ] 2>/dev/null && [ "$v" -gt "$best_v" ] && { best=$dir; best_v=$v; }
+    [ -n "$v" ] && [ "$v" -ge 25 ] 2>/dev/null && [ "$v" -gt "$best_v" ] && { best=$dir; best_v=$v; }
   done
-  [ -n "$best" ] || panode_fail "no JDK >= 22 found (looked at JAVA_HOME, javac on PATH, /usr/lib/jvm, /opt). Install one (e.g. Temurin 25 under /usr/lib/jvm) or set JAVA_HOME to it."
+  [ -n "$best" ] || panode_fail "no JDK >= 25 found (looked at JAVA_HOME, javac on PATH, /usr/lib/jvm, /opt; Debian 12's own JDK is 17). Install one (e.g. Temurin 25 under /usr/lib/jvm) or set JAVA_HOME to it."
   export JAVA_HOME=$best
 }
 
