@@ -15,7 +15,8 @@ import org.panode.petsc.Ts;
  * stride checkpoints in the system's temporary folder (PETSc would put them in a TS-data-XXXXXX folder
  * in the working directory), disk:DIR's steps in a new panode-trajectory-XXXXXX folder inside DIR.
  * PETSc removes a trajectory's folder with all it holds when the trajectory is destroyed, and refuses
- * one that exists: it is never given the user's folder itself. -ts_trajectory_* options override the policy.
+ * one that exists: it is never given the user's folder itself. -ts_trajectory_* options override the policy;
+ * with -ts_trajectory_keep_files the last solve's files stay in Panode's folder.
  */
 public final class TrajectoryStorage implements AutoCloseable {
   /** Panode's folder for the trajectory files, and the folder it was made in (null: the system's temporary one). */
@@ -72,9 +73,20 @@ public final class TrajectoryStorage implements AutoCloseable {
   @Override
   public void close() {
     if (scratch != null) {
-      deleteTree(scratch);
+      if (!keepFiles()) {
+        deleteTree(scratch);
+      }
       scratch = null;
     }
+  }
+
+  /** -ts_trajectory_keep_files (read without the TS's prefix, as PETSc 3.22 does): the last solve's files stay. */
+  private static boolean keepFiles() {
+    if (!org.panode.petsc.Petsc.isInitialized()) {
+      return false;
+    }
+    return org.panode.petsc.Petsc.current().options().get(null, "ts_trajectory_keep_files")
+        .map(v -> !v.strip().matches("(?i)0|false|no|off")).orElse(false);
   }
 
   private static void deleteTree(Path root) {

@@ -93,6 +93,23 @@ public class StepAndStorageOptionsTest {
     assertTrue(Files.isDirectory(missing), "a missing folder is made");
   }
 
+  /** With -ts_trajectory_keep_files, disk:DIR's last solve's files stay in Panode's folder inside DIR. */
+  @Test
+  public void keepFilesKeepsTheDiskTrajectory() throws Exception {
+    java.nio.file.Path folder = Files.createTempDirectory("panode-keep");
+    var options = Petsc.current().options();
+    options.set(null, "ts_trajectory_keep_files", null);
+    try {
+      gradient("imex-rk2", 0.025, SolverGradientTest.TIMES, Checkpointing.disk(folder), null);
+    } finally {
+      options.clear(null, "ts_trajectory_keep_files");
+    }
+    try (var kept = Files.walk(folder)) {
+      assertTrue(kept.anyMatch(p -> Files.isRegularFile(p) && p.toString().contains("panode-trajectory-")),
+          "the trajectory's files are kept");
+    }
+  }
+
   /** The gradient of a batch of 2 from t = 0 through the output times, stored as told. */
   private static Gradients gradient(String method, double step, double[] times, Checkpointing storage, String prefix) {
     double[] u0 = SolverGradientTest.initialStates();
