@@ -98,31 +98,15 @@ final class GrandTrain {
         options.learningRate != null ? options.learningRate : base.learningRate(), seed);
     Path file = graphFile(graphOption);
     String name = graphName(file);
-    Path out = RunFolder.chooseAndClaim(options.output, Path.of("runs", "grand-" + name + "-" + method), overwrite, null);
-    Path staging = null; // --overwrite: written beside the folder, which it replaces when the run has finished
-    try {
-      staging = overwrite ? RunFolder.stagingFor(out) : null;
-      if (staging != null) {
-        System.err.println("writing into " + staging + "; it replaces " + out + " when the run has finished");
-      }
-      return trainInto(out, staging, options, config, file, name, seed);
-    } catch (Exception | Error e) {
-      if (staging != null && java.nio.file.Files.exists(staging)) {
-        System.err.println("panode: " + out + " is as it was; this run's files are in " + staging);
-      }
-      throw e;
-    } finally {
-      RunFolder.release(out);
-      if (staging != null) {
-        RunFolder.release(staging);
-      }
+    try (RunTarget target = RunTarget.claim(options.output, Path.of("runs", "grand-" + name + "-" + method), overwrite, null)) {
+      return trainInto(target, options, config, file, name, seed);
     }
   }
 
-  /** Trains, writing into staging (else out), which then replaces out. */
-  private static int trainInto(Path finalOut, Path staging, RunOptions options, GrandConfig config, Path file, String name,
-      long seed) throws Exception {
-    Path out = staging != null ? staging : finalOut;
+  /** Trains, writing into the target, which is finished (a staging folder put in place) before the summary. */
+  private static int trainInto(RunTarget target, RunOptions options, GrandConfig config, Path file, String name, long seed)
+      throws Exception {
+    Path out = target.writeTo();
     CitationGraph graph = CitationGraph.read(file);
     NodeSplit split = split(graph, seed);
     System.err.printf(Locale.ROOT, "GRAND on %s (%s): %d nodes, %d features, %d classes, %d edges + self-loops;"
@@ -150,10 +134,8 @@ final class GrandTrain {
             training.bestValidation()));
         Outputs.text(out.resolve("costs.txt"), CostTable.text(rows.getLast().totalCosts()));
       }
-      if (staging != null) {
-        RunFolder.replace(finalOut, staging);
-      }
-      summarize(options, config, name, finalOut, rows, training.bestValidation());
+      target.finish();
+      summarize(options, config, name, target.out(), rows, training.bestValidation());
     }
     return 0;
   }

@@ -134,38 +134,17 @@ final class TrainCommand implements Callable<Integer> {
     }
     Path resumedFolder = resume == null ? null : RunCheckpoint.file(resume).toAbsolutePath().getParent();
     // Rank 0 alone chooses (and may refuse) the folder and writes into it.
-    Path out = ranks.leader() ? RunFolder.chooseAndClaim(options.output, first.output(), overwrite, resumedFolder)
-        : first.output();
-    Path staging = null; // --overwrite: the run writes beside the folder and replaces it only when it has finished
-    try {
-      if (ranks.leader() && overwrite && !(resumedFolder != null && RunFolder.same(out, resumedFolder))) {
-        staging = RunFolder.stagingFor(out);
-        if (staging != null) {
-          System.err.println("writing into " + staging + "; it replaces " + out + " when the run has finished");
-        }
-      }
-      trainAndReport(experiment, first, resumed, epochsBefore, schedule, out, staging, storage, ranks);
-      return 0;
-    } catch (Exception | Error e) {
-      if (staging != null && java.nio.file.Files.exists(staging)) {
-        System.err.println("panode: " + out + " is as it was; this run's files are in " + staging);
-      }
-      throw e;
-    } finally {
-      if (ranks.leader()) {
-        RunFolder.release(out);
-        if (staging != null) {
-          RunFolder.release(staging);
-        }
-      }
+    try (RunTarget target = ranks.leader() ? RunTarget.claim(options.output, first.output(), overwrite, resumedFolder)
+        : RunTarget.unclaimed(first.output())) {
+      trainAndReport(experiment, first, resumed, epochsBefore, schedule, target, storage, ranks);
     }
+    return 0;
   }
 
-  /** Trains every method into {@code staging} (else {@code out}), then draws, replaces out by staging and reports. */
+  /** Trains every method into the target, then draws, finishes the target (a staging folder takes its place) and reports. */
   private void trainAndReport(Experiment experiment, Settings first, RunCheckpoint resumed, int epochsBefore,
-      CheckpointSchedule schedule, Path out, Path staging, org.panode.ode.Checkpointing storage, Ranks ranks)
-      throws Exception {
-    Path writeTo = staging != null ? staging : out;
+      CheckpointSchedule schedule, RunTarget target, org.panode.ode.Checkpointing storage, Ranks ranks) throws Exception {
+    Path out = target.out(), writeTo = target.writeTo();
     List<Settings> all = new ArrayList<>(List.of(first));
     for (String method : compare) {
       Settings d = experiment.defaults(first.grid(), method);
@@ -185,9 +164,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Outputs.png(writeTo.resolve("loss.png"), Plots.lossAgainstTime(options.problem + " grid " + first.grid(), curves,
         targetLoss));
-    if (staging != null) {
-      RunFolder.replace(out, staging);
-    }
+    target.finish();
     report(runs, out, ranks);
   }
 

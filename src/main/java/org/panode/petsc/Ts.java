@@ -302,11 +302,6 @@ public final class Ts extends NativeHandle {
     return this;
   }
 
-  /** The prefix of this TS's options (null: none). */
-  public String optionsPrefix() {
-    return prefix;
-  }
-
   /** Reads -ts_*, -snes_*, -ksp_*, -pc_* and -ts_trajectory_* options. Call it last. */
   public Ts setFromOptions() {
     boolean cancels = Options.INSTANCE.has(prefix, "ts_monitor_cancel");
@@ -424,7 +419,8 @@ public final class Ts extends NativeHandle {
       i = BatchThreads.firstNonFinite(a.segment());
       value = i >= 0 ? a.segment().getAtIndex(ValueLayout.JAVA_DOUBLE, i) : 0;
     }
-    if (!comm.isSelf()) {
+    boolean alone = comm.isSelf();
+    if (!alone) {
       double[] bad = {i >= 0 ? 1 : 0};
       comm.sum(bad);
       if (bad[0] > 0 && i < 0) {
@@ -433,7 +429,7 @@ public final class Ts extends NativeHandle {
       }
     }
     if (i >= 0) {
-      throw new IllegalArgumentException("the initial state is not finite: " + (comm.isSelf() ? "" : "local ") + "entry " + i
+      throw new IllegalArgumentException("the initial state is not finite: " + (alone ? "" : "local ") + "entry " + i
           + " is " + value);
     }
   }
